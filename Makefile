@@ -1,0 +1,61 @@
+# Entry points. All real logic lives in scripts/.
+#   make demo    venv + keys + migrate + demo data, then runserver on 127.0.0.1:8000
+#   make test    apt packages, dev venv, ruff, mypy, pytest on SQLite and on throwaway PostgreSQL
+#   make bench   bench.run on SQLite and PostgreSQL
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PY := .venv/bin/python
+export DJANGO_SETTINGS_MODULE ?= xinfang.settings
+VAR_DIR := $(or $(XINFANG_VAR_DIR),var)
+ARGS ?=
+
+.PHONY: help venv venv-dev demo run test bench lint fix typecheck pytest clean
+
+help:
+	@echo "make demo       set up (first run: venv + deps) and start the demo on http://127.0.0.1:8000"
+	@echo "make test       full checks: ruff, mypy, pytest on SQLite and PostgreSQL (ARGS=... to pytest)"
+	@echo "make pytest     pytest on SQLite only, no apt/lint (ARGS=... to pytest)"
+	@echo "make bench      benchmarks on SQLite and PostgreSQL"
+	@echo "make lint       ruff check + mypy;  make fix: ruff --fix + ruff format"
+
+venv:
+	@scripts/venv.sh prod
+
+venv-dev:
+	@scripts/venv.sh dev
+
+demo: venv
+	mkdir -p "$(VAR_DIR)"
+	$(PY) manage.py ensure_keys
+	$(PY) manage.py migrate --noinput
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  echo "$(PY) manage.py compilemessages"; \
+	  $(PY) manage.py compilemessages --ignore .venv --ignore var --ignore node_modules >/dev/null; \
+	fi
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test:
+	scripts/test.sh $(ARGS)
+
+pytest: venv-dev
+	.venv/bin/python -m pytest $(ARGS)
+
+bench:
+	scripts/bench.sh $(ARGS)
+
+lint: venv-dev
+	.venv/bin/ruff check .
+	.venv/bin/mypy .
+
+typecheck: venv-dev
+	.venv/bin/mypy .
+
+fix: venv-dev
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+clean:
+	rm -rf .pytest_cache .mypy_cache .ruff_cache test-artifacts

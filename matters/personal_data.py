@@ -1,0 +1,87 @@
+"""Encryption at rest, keyed lookup hashes and masking of personal data (§3, §12).
+
+Keys come from the environment (``XINFANG_DATA_KEYS``: comma-separated Fernet keys, the first
+encrypts and all decrypt so keys can rotate; ``XINFANG_LOOKUP_KEY``: the HMAC key for search),
+or from the key file that ``manage.py ensure_keys`` writes for the demo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _read_key_file(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+@lru_cache(maxsize=1)
+def _keys() -> tuple[MultiFernet, bytes]:
+    from_file = _read_key_file(Path(settings.XINFANG_KEY_FILE))
+    data_keys = os.environ.get("XINFANG_DATA_KEYS") or from_file.get("XINFANG_DATA_KEYS")
+    lookup_key = os.environ.get("XINFANG_LOOKUP_KEY") or from_file.get("XINFANG_LOOKUP_KEY")
+    if not data_keys or not lookup_key:
+        raise ImproperlyConfigured(
+            "Personal-data keys are missing: set XINFANG_DATA_KEYS and XINFANG_LOOKUP_KEY "
+            f"or run `manage.py ensure_keys` to create {settings.XINFANG_KEY_FILE}."
+        )
+    fernet = MultiFernet([Fernet(k.strip().encode()) for k in data_keys.split(",") if k.strip()])
+    return fernet, lookup_key.encode()
+
+
+def new_key_file_text() -> str:
+    lookup = Fernet.generate_key().decode()
+    return f"XINFANG_DATA_KEYS={Fernet.generate_key().decode()}\nXINFANG_LOOKUP_KEY={lookup}\n"
+
+
+def encrypt(value: str) -> str:
+    return _keys()[0].encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    return _keys()[0].decrypt(token.encode()).decode() if token else ""
+
+
+def normalise_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def normalise_id_number(value: str) -> str:
+    return re.sub(r"\s", "", value).upper()
+
+
+def lookup_hash(value: str) -> str:
+    """Keyed hash for exact search: equal inputs match, the hash reveals nothing without the key."""
+    if not value:
+        return ""
+    return hmac.new(_keys()[1], value.encode(), hashlib.sha256).hexdigest()
+
+
+def mask_name(name: str) -> str:
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_id_number(number: str) -> str:
+    if len(number) < 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]

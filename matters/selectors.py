@@ -1,0 +1,139 @@
+"""Read queries on matters. Every query starts from ``matters_visible_to``: the one access rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from org.models import Unit, User
+from org.scope import covering_scope, sees_confidential, units_in_scope
+
+from .lifecycle import OPEN_STATES, TRANSITIONS, Scope, State
+from .models import HandlingKind, Matter
+
+
+def matters_visible_to(user: User) -> QuerySet[Matter]:
+    """Matters handled or registered within the user's scope; accusations only for the petition
+    office and discipline inspection."""
+    units = units_in_scope(user).values("pk")
+    qs = Matter.objects.filter(Q(handling_unit__in=units) | Q(intake_unit__in=units))
+    if not sees_confidential(user):
+        qs = qs.exclude(handling_kind=HandlingKind.ACCUSATION)
+    return qs
+
+
+def get_matter_for(user: User, matter_id: int) -> Matter:
+    """Raises Matter.DoesNotExist for a matter outside the user's scope, exactly as for a missing one."""
+    return matters_visible_to(user).select_related(
+        "category", "area", "handling_unit", "intake_unit", "petitioner", "merged_into"
+    ).get(pk=matter_id)
+
+
+def get_matter_by_code_for(user: User, code: str) -> Matter | None:
+    return matters_visible_to(user).filter(query_code=code.strip().upper().replace("-", "")).first()
+
+
+def units_for_assignment(user: User) -> QuerySet[Unit]:
+    return units_in_scope(user)
+
+
+@dataclass
+class QueueFilter:
+    state: str = ""
+    due_state: str = ""
+    channel: str = ""
+    category_id: int | None = None
+    area_id: int | None = None
+    unit_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    open_only: bool = False
+
+
+def _due_state_q(due_state: str, today: date) -> Q:
+    if due_state == "overdue":
+        return Q(statutory_due__lt=today, clock_paused=False)
+    if due_state == "due_soon":
+        return Q(due_soon_from__lte=today, statutory_due__gte=today, clock_paused=False)
+    if due_state == "on_time":
+        return Q(due_soon_from__gt=today, clock_paused=False)
+    if due_state == "paused":
+        return Q(clock_paused=True)
+    return Q()
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def queue(user: User, f: QueueFilter, today: date) -> QuerySet[Matter]:
+    qs = matters_visible_to(user)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    elif f.open_only:
+        qs = qs.filter(state__in=OPEN_STATES)
+    if f.due_state:
+        qs = qs.filter(_due_state_q(f.due_state, today))
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.category_id:
+        qs = qs.filter(Q(category_id=f.category_id) | Q(category__parent_id=f.category_id) | Q(category__parent__parent_id=f.category_id))
+    if f.area_id:
+        qs = qs.filter(Q(area_id=f.area_id) | Q(area__parent_id=f.area_id))
+    if f.unit_id:
+        unit = Unit.objects.filter(pk=f.unit_id).first()
+        qs = qs.filter(handling_unit__path__startswith=unit.path) if unit else qs.none()
+    if f.date_from:
+        qs = qs.filter(registered_at__gte=_day_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(registered_at__lt=_day_start(f.date_to + timedelta(days=1)))
+    if f.q.strip():
+        term = f.q.strip()
+        code = term.upper().replace("-", "")
+        qs = qs.filter(Q(title__icontains=term) | Q(content__icontains=term) | Q(query_code=code))
+    return qs
+
+
+def sorted_queue(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """Most urgent first; matters without a running clock last."""
+    return qs.select_related("handling_unit", "category").order_by("statutory_due", "-id")
+
+
+def due_state_counts(user: User, today: date) -> dict[str, int]:
+    """Open matters per due state, in one query."""
+    qs = matters_visible_to(user).filter(state__in=OPEN_STATES)
+    return qs.aggregate(
+        overdue=Count("pk", filter=_due_state_q("overdue", today)),
+        due_soon=Count("pk", filter=_due_state_q("due_soon", today)),
+        on_time=Count("pk", filter=_due_state_q("on_time", today)),
+        paused=Count("pk", filter=_due_state_q("paused", today)),
+        open=Count("pk"),
+    )
+
+
+def available_actions(user: User, matter: Matter) -> list[str]:
+    """The transitions this user may take on this matter now (buttons shown, nothing more)."""
+    actions = []
+    for name, t in TRANSITIONS.items():
+        if t.scope == Scope.SYSTEM or matter.state not in t.sources:
+            continue
+        if t.scope == Scope.HANDLING_UNIT:
+            ok = covering_scope(user, matter.handling_unit, t.roles) is not None
+        elif t.scope == Scope.ABOVE_HANDLING_UNIT:
+            ok = covering_scope(user, matter.handling_unit, t.roles, strictly_above=True) is not None
+        else:
+            ok = matter.review_unit is not None and covering_scope(user, matter.review_unit, t.roles, strictly_above=True) is not None
+        if ok:
+            actions.append(name)
+    return actions
+
+
+def is_open(matter: Matter) -> bool:
+    return matter.state in OPEN_STATES
+
+
+__all__ = ["State", "QueueFilter", "available_actions", "due_state_counts", "get_matter_for", "matters_visible_to", "queue"]

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Benchmarks: `python -m bench.run` on SQLite, then on a throwaway PostgreSQL cluster.
+# Extra arguments go to bench.run. SKIP_PG=1 runs SQLite only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -f bench/run.py ]]; then
+  echo "bench: bench/run.py does not exist yet" >&2
+  exit 1
+fi
+
+[[ "${SKIP_APT:-0}" == 1 ]] || scripts/apt_deps.sh postgresql
+scripts/venv.sh prod
+export PATH="$PWD/.venv/bin:$PATH"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-xinfang.settings}"
+
+# Benchmarks never touch the demo's var/: each backend gets its own temp var dir
+# (SQLite file, key file) that is removed afterwards.
+BENCH_TMP="$(mktemp -d "${TMPDIR:-/tmp}/xinfang-bench.XXXXXX")"
+source scripts/pg_cluster.sh
+cleanup() { pg_stop; rm -rf "$BENCH_TMP"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "==> bench (SQLite)"
+mkdir -p "$BENCH_TMP/sqlite"
+XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/sqlite" \
+  XINFANG_SQLITE_PATH="$BENCH_TMP/sqlite/bench.sqlite3" \
+  XINFANG_KEY_FILE="$BENCH_TMP/sqlite/keys.env" \
+  python -m bench.run "$@"
+
+if [[ "${SKIP_PG:-0}" != 1 ]]; then
+  echo "==> bench (PostgreSQL)"
+  pg_start
+  mkdir -p "$BENCH_TMP/pg"
+  XINFANG_VAR_DIR="$BENCH_TMP/pg" XINFANG_KEY_FILE="$BENCH_TMP/pg/keys.env" \
+    python -m bench.run "$@"
+fi
