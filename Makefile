@@ -7,7 +7,6 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PY := .venv/bin/python
-export DJANGO_SETTINGS_MODULE ?= xinfang.settings
 VAR_DIR := $(or $(XINFANG_VAR_DIR),var)
 ARGS ?=
 

@@ -8,11 +8,11 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ("seq", "at", "actor", "actor_label", "verb", "target_type", "target_id")
     list_filter = ("verb", "target_type")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

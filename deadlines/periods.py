@@ -12,6 +12,7 @@ from .calendar import WorkCalendar
 from .models import DayKind
 
 ONE_DAY = timedelta(days=1)
+_Date = date  # Due has a field named ``date``
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,8 @@ class Pause:
 
 @dataclass(frozen=True)
 class Due:
-    date: date
-    rolled_from: date | None = None
+    date: _Date
+    rolled_from: _Date | None = None
     provisional: bool = False
 
 

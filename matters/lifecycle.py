@@ -7,6 +7,7 @@ this table; nothing else decides what may happen next.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -54,7 +55,7 @@ class Transition:
     starts: tuple[Clock, ...] = ()
 
 
-def _t(action: str, label: object, sources: set[State], target: State, roles: set[str], scope: Scope,
+def _t(action: str, label: object, sources: Set[State], target: State, roles: Set[str], scope: Scope,
        stops: tuple[Clock, ...] = (), starts: tuple[Clock, ...] = ()) -> Transition:
     return Transition(action, label, frozenset(sources), target, frozenset(roles), scope, stops, starts)
 

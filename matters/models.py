@@ -80,6 +80,9 @@ class Representative(models.Model):
     name = EncryptedTextField()
     phone = EncryptedTextField(blank=True)
 
+    def __str__(self) -> str:
+        return f"representative #{self.pk}"
+
 
 class Matter(models.Model):
     query_code = models.CharField(max_length=12, unique=True)

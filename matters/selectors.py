@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from org.models import Unit, User
@@ -100,7 +100,7 @@ def queue(user: User, f: QueueFilter, today: date) -> QuerySet[Matter]:
 
 def sorted_queue(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     """Most urgent first; matters without a running clock last."""
-    return qs.select_related("handling_unit", "category").order_by("statutory_due", "-id")
+    return qs.select_related("handling_unit", "category").order_by(F("statutory_due").asc(nulls_last=True), "-id")
 
 
 def due_state_counts(user: User, today: date) -> dict[str, int]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from deadlines.models import PublishedYear
 from deadlines.rules import CLOCKS, EXTENSION_MAX_DAYS, Clock
-from org.models import CONFIDENTIAL_UNIT_KINDS, Role, Unit, User
+from org.models import CONFIDENTIAL_UNIT_KINDS, Area, Role, Unit, User
 from org.scope import covering_scope, holds_role_over
 
 from . import selectors
@@ -145,6 +145,8 @@ def _validate_registration(data: RegistrationData, actor: User) -> tuple[Unit, d
         errors["petitioner.group_size"] = _("A group needs the number of people, more than one.")
     if data.category_id is not None and not Category.objects.filter(pk=data.category_id).exists():
         errors["category_id"] = _("Unknown category.")
+    if data.area_id is not None and not Area.objects.filter(pk=data.area_id).exists():
+        errors["area_id"] = _("Unknown area.")
     for i, f in enumerate(data.attachments):
         _check_file(f, i, errors)
     unit = actor.unit
@@ -253,12 +255,13 @@ def _transition(
     with transaction.atomic():
         base = Matter.objects.all() if actor is None else selectors.matters_visible_to(actor)
         matter = base.select_for_update().get(pk=matter_id)
-        acting_scope = _check_permission(t, matter, actor)
+        # State first: who may act can depend on what the state has set (the review body).
         if matter.state not in t.sources:
             raise IllegalTransition(
                 _("“%(action)s” is not possible while the matter is %(state)s.")
                 % {"action": t.label, "state": State(matter.state).label}
             )
+        acting_scope = _check_permission(t, matter, actor)
         if expected_version is not None and expected_version != matter.version:
             raise IllegalTransition(_("Someone else changed this matter since you opened it; reload and try again."))
         before = _snapshot(matter)

@@ -1,3 +1,11 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.queue_view, name="queue"),
+    path("matters/new", views.matter_create, name="matter_create"),
+    path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
+    path("matters/<int:pk>/reveal", views.matter_reveal, name="matter_reveal"),
+    path("matters/<int:pk>/actions/<slug:action>", views.matter_action, name="matter_action"),
+]

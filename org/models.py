@@ -50,7 +50,7 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         if self.pk is None:
             super().save(*args, **kwargs)
             kwargs.pop("force_insert", None)

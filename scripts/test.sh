@@ -3,7 +3,7 @@
 # PostgreSQL cluster. Extra arguments go to both pytest runs, e.g.
 #   scripts/test.sh -x -k deadlines        scripts/test.sh -n 2     (pytest-xdist)
 # Environment knobs: SKIP_APT=1 (don't touch apt), SKIP_PG=1 (SQLite run only),
-# SKIP_LINT=1 (no ruff/mypy).
+# SKIP_LINT=1 (no ruff/mypy), SKIP_SQLITE=1 (PostgreSQL run only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,9 +27,11 @@ if [[ "${SKIP_LINT:-0}" != 1 ]]; then
   mypy .
 fi
 
-# Test settings come from conftest.py (temp var dir, fixed test keys); only the DB is chosen here.
-step "pytest (SQLite)"
-XINFANG_DB=sqlite python -m pytest "$@"
+# Test settings come from scripts/xinfang_pytest_env.py (temp var dir, fixed test keys); only the DB is chosen here.
+if [[ "${SKIP_SQLITE:-0}" != 1 ]]; then
+  step "pytest (SQLite)"
+  XINFANG_DB=sqlite python -m pytest "$@"
+fi
 
 if [[ "${SKIP_PG:-0}" != 1 ]]; then
   step "pytest (PostgreSQL)"

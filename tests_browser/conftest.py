@@ -108,7 +108,9 @@ def _page(
 def browser_page(
     request: pytest.FixtureRequest, browser: Browser, live_server: Any, screenshot_dir: Path
 ) -> Iterator[Page]:
-    yield from _page(request, browser, live_server.url, screenshot_dir, viewport={"width": 1280, "height": 800})
+    yield from _page(
+        request, browser, live_server.url, screenshot_dir, viewport={"width": 1280, "height": 800}
+    )
 
 
 @pytest.fixture

@@ -120,6 +120,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 XINFANG_KEY_FILE = Path(os.environ.get("XINFANG_KEY_FILE", VAR_DIR / "keys.env"))
 
 ATTACHMENT_MAX_BYTES = int(os.environ.get("XINFANG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# A 10 MB attachment is about 13.4 MB once base64-encoded in a JSON body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("XINFANG_UPLOAD_MAX_BYTES", 16 * 1024 * 1024))
 ATTACHMENT_TYPES = {
     "application/pdf": ".pdf",
     "image/jpeg": ".jpg",
