@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from deadlines.calendar import WorkCalendar
@@ -18,6 +21,23 @@ class ClockContext:
     def __init__(self) -> None:
         self.calendar = WorkCalendar.load()
         self.policy = DeadlinePolicy.current()
+
+
+_batch: ContextVar[ClockContext | None] = ContextVar("batch_clock_context", default=None)
+
+
+def clock_context() -> ClockContext:
+    return _batch.get() or ClockContext()
+
+
+@contextmanager
+def batch_clock_context() -> Iterator[None]:
+    """One calendar and policy for a batch that changes neither (imports, the demo loader)."""
+    token = _batch.set(ClockContext())
+    try:
+        yield
+    finally:
+        _batch.reset(token)
 
 
 def _pauses(deadline: Deadline) -> list[Pause]:

@@ -23,7 +23,15 @@ from org.models import CONFIDENTIAL_UNIT_KINDS, Area, Role, Unit, User
 from org.scope import covering_scope, holds_role_over
 
 from . import selectors
-from .clocks import ClockContext, open_deadlines, recompute, refresh_due_columns, start_clock, stop_clocks
+from .clocks import (
+    ClockContext,
+    clock_context,
+    open_deadlines,
+    recompute,
+    refresh_due_columns,
+    start_clock,
+    stop_clocks,
+)
 from .errors import IllegalTransition, InvalidInput, NotAllowed
 from .lifecycle import CLOSING_WINDOWS, TRANSITIONS, Scope, State, Transition
 from .models import (
@@ -168,7 +176,7 @@ def register_matter(data: RegistrationData, *, actor: User, now: datetime) -> Ma
         raise InvalidInput(_("The registration has errors; nothing was saved."), fields=errors)
     p = data.petitioner
     phone, id_number = normalise_phone(p.phone), normalise_id_number(p.id_number)
-    ctx = ClockContext()
+    ctx = clock_context()
     with transaction.atomic():
         petitioner = Petitioner.objects.create(
             kind=p.kind, name=p.name.strip(), phone=phone, id_number=id_number, address=p.address,
@@ -250,7 +258,7 @@ def _transition(
     mutate: Mutation | None = None,
 ) -> Matter:
     t = TRANSITIONS[action]
-    ctx = ClockContext()
+    ctx = clock_context()
     today = _local_date(now)
     with transaction.atomic():
         base = Matter.objects.all() if actor is None else selectors.matters_visible_to(actor)
@@ -306,8 +314,8 @@ def forward_matter(matter_id: int, *, actor: User, now: datetime, to_unit_id: in
 
     def mutate(matter: Matter, today: date, ctx: ClockContext, scope: Unit | None) -> dict[str, Any]:
         unit = Unit.objects.filter(pk=to_unit_id).first()
-        if unit is None:
-            raise InvalidInput(_("Unknown unit."), fields={"to_unit_id": _("Unknown unit.")})
+        if unit is None or not selectors.units_for_assignment(actor).filter(pk=unit.pk).exists():
+            raise InvalidInput(_("That unit is not within your scope."), fields={"to_unit_id": _("Not within your scope.")})
         if unit.pk == matter.handling_unit_id:
             raise InvalidInput(_("The matter is already with that unit."), fields={"to_unit_id": _("Choose another unit.")})
         if matter.handling_kind == HandlingKind.ACCUSATION and unit.kind not in CONFIDENTIAL_UNIT_KINDS:
@@ -487,7 +495,7 @@ CLOCK_ACTION_ROLES = frozenset({Role.UNIT_HEAD, Role.REVIEWER})
 
 def _clock_action(matter_id: int, *, actor: User, now: datetime, reason: str, pause: bool) -> Matter:
     _require(reason, "reason", _("A reason is required to pause or resume the clock."))
-    ctx = ClockContext()
+    ctx = clock_context()
     today = _local_date(now)
     with transaction.atomic():
         matter = selectors.matters_visible_to(actor).select_for_update().get(pk=matter_id)
@@ -535,7 +543,7 @@ def publish_holiday_notice(year: int, *, actor: User, now: datetime, note: str =
     ctx_changed = 0
     with transaction.atomic():
         PublishedYear.objects.update_or_create(year=year, defaults={"note": note})
-        ctx = ClockContext()
+        ctx = ClockContext()  # fresh: the calendar just changed
         touched: set[int] = set()
         for d in Deadline.objects.filter(stopped_on__isnull=True).select_for_update():
             old = (d.due, d.provisional)

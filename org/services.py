@@ -11,11 +11,14 @@ from audit.services import record_event
 from .models import Area, RoleAssignment, Unit, User
 
 
-def create_unit(name: str, *, kind: str, level_name: str, parent: Unit | None = None, area: Area | None = None) -> Unit:
+def create_unit(
+    name: str, *, kind: str, level_name: str, parent: Unit | None = None, area: Area | None = None,
+    now: datetime | None = None,
+) -> Unit:
     with transaction.atomic():
         unit = Unit(name=name, kind=kind, level_name=level_name, parent=parent, area=area)
         unit.save()
-        record_event("create_unit", target=unit, after={"name": name, "kind": kind, "parent": parent.pk if parent else None})
+        record_event("create_unit", target=unit, at=now, after={"name": name, "kind": kind, "parent": parent.pk if parent else None})
     return unit
 
 
