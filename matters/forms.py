@@ -458,6 +458,14 @@ class MergeForm(ActionForm):
         return {"into_id": self.cleaned_data["into"], "reason": self.cleaned_data.get("reason", "")}
 
 
+class ReclassifyForm(ActionForm):
+    handling_kind = forms.ChoiceField(label=gettext_lazy("Kind of handling"), choices=HandlingKind.choices)
+    reason = _area(gettext_lazy("Reason"))
+    help_text = gettext_lazy(
+        "Suggestion, accusation or claim decides how the matter is handled (Art. 29–31); the change is recorded."
+    )
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "forward": ForwardForm,
     "object": ObjectForm,
@@ -473,4 +481,5 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "decide_re_review": DecisionForm,
     "pause": PauseForm,
     "resume": ReasonForm,
+    "reclassify": ReclassifyForm,
 }

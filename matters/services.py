@@ -33,7 +33,7 @@ from .clocks import (
     stop_clocks,
 )
 from .errors import IllegalTransition, InvalidInput, NotAllowed
-from .lifecycle import CLOSING_WINDOWS, TRANSITIONS, Scope, State, Transition
+from .lifecycle import CLOSING_WINDOWS, OPEN_STATES, TRANSITIONS, Scope, State, Transition
 from .models import (
     MAX_REPRESENTATIVES,
     Attachment,
@@ -530,6 +530,45 @@ def resume_clock(matter_id: int, *, actor: User, now: datetime, reason: str) -> 
     return _clock_action(matter_id, actor=actor, now=now, reason=reason, pause=False)
 
 
+RECLASSIFY_ROLES = frozenset({Role.REGISTRAR, Role.REVIEWER})
+
+
+def may_reclassify(user: User, matter: Matter) -> bool:
+    return matter.state in OPEN_STATES and holds_role_over(user, matter.handling_unit, RECLASSIFY_ROLES)
+
+
+def reclassify_matter(matter_id: int, *, actor: User, now: datetime, handling_kind: str, reason: str,
+                      expected_version: int | None = None) -> Matter:
+    """依法分类处理: change the kind of handling of an open matter, with the reason recorded."""
+    _require(reason, "reason", _("Say why the kind of handling changes."))
+    if handling_kind not in HandlingKind.values:
+        raise InvalidInput(_("Unknown kind of handling."), fields={"handling_kind": _("Unknown kind of handling.")})
+    with transaction.atomic():
+        matter = selectors.matters_visible_to(actor).select_for_update().get(pk=matter_id)
+        if matter.state not in OPEN_STATES:
+            raise IllegalTransition(_("The matter is finished; its kind of handling can no longer change."))
+        if not may_reclassify(actor, matter):
+            raise NotAllowed(_("Only the registrar or the petition office may change the kind of handling."))
+        if expected_version is not None and expected_version != matter.version:
+            raise IllegalTransition(_("Someone else changed this matter since you opened it; reload and try again."))
+        if handling_kind == matter.handling_kind:
+            raise InvalidInput(_("The matter already has that kind of handling."),
+                               fields={"handling_kind": _("Choose another kind.")})
+        if handling_kind == HandlingKind.ACCUSATION and matter.handling_unit.kind not in CONFIDENTIAL_UNIT_KINDS:
+            raise InvalidInput(
+                _("An accusation may only be handled by a petition office or discipline inspection; "
+                  "forward it there first."),
+                fields={"handling_kind": _("Not allowed at this unit.")},
+            )
+        before = {**_snapshot(matter), "handling_kind": matter.handling_kind}
+        matter.handling_kind = handling_kind
+        matter.version += 1
+        matter.save()
+        record_event("reclassify", actor=actor, target=matter, at=now, before=before,
+                     after={**_snapshot(matter), "handling_kind": handling_kind}, reason=reason)
+    return matter
+
+
 def reveal_petitioner(matter_id: int, *, actor: User, now: datetime) -> Petitioner:
     """Showing unmasked personal data is itself an event (§12)."""
     with transaction.atomic():
@@ -575,4 +614,5 @@ ACTIONS: dict[str, Callable[..., Any]] = {
     "decide_re_review": decide_re_review,
     "pause": pause_clock,
     "resume": resume_clock,
+    "reclassify": reclassify_matter,
 }

@@ -35,7 +35,7 @@ from .errors import DomainError
 from .forms import ACTION_FORMS, QueueFilterForm, RegistrationForm, may_register
 from .lifecycle import TRANSITIONS
 from .models import Deadline, Matter
-from .services import ACTIONS, CLOCK_ACTION_ROLES, register_matter, reveal_petitioner
+from .services import ACTIONS, CLOCK_ACTION_ROLES, may_reclassify, register_matter, reveal_petitioner
 from .templatetags.xinfang_ui import DueInfo, action_label, due_info, grouped_code
 
 PAGE_SIZE = 50
@@ -178,15 +178,17 @@ def _deadline_rows(matter: Matter, today: date) -> tuple[list[DeadlineRow], list
 
 
 def clock_actions(user: User, matter: Matter, open_rows: list[DeadlineRow]) -> list[str]:
-    """Pause/resume as ``pause_clock``/``resume_clock`` allow them."""
+    """Pause/resume and reclassify, as ``pause_clock``/``resume_clock``/``reclassify_matter`` allow them."""
     if not holds_role_over(user, matter.handling_unit, CLOCK_ACTION_ROLES):
-        return []
+        return ["reclassify"] if may_reclassify(user, matter) else []
     running = [r.deadline for r in open_rows if r.rule.office_obligation]
     actions = []
     if any(not d.paused for d in running):
         actions.append("pause")
     if any(d.paused for d in running):
         actions.append("resume")
+    if may_reclassify(user, matter):
+        actions.append("reclassify")
     return actions
 
 

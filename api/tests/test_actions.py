@@ -195,3 +195,12 @@ def test_every_service_action_has_a_parameter_model() -> None:
         "actor" not in ACTION_PARAMS["accept"].model_fields
         and "now" not in ACTION_PARAMS["accept"].model_fields
     )
+
+
+def test_reclassify_through_the_api(world: World, as_user: AsUser, register: Register) -> None:
+    m = register()
+    r = act(as_user("registrar"), m, "reclassify", {"handling_kind": "suggestion", "reason": "实为建议"})
+    assert r.status_code == 200, r.content
+    assert r.json()["handling_kind"] == "suggestion"
+    assert act(as_user("registrar"), m, "reclassify", {"handling_kind": "accusation", "reason": "x"}).status_code == 422
+    assert act(as_user("handler"), m, "reclassify", {"handling_kind": "claim", "reason": "x"}).status_code == 403

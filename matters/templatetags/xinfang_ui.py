@@ -23,11 +23,13 @@ EVENT_LABELS: dict[str, Any] = {
     "pause_clock": _("Clock paused"),
     "resume_clock": _("Clock resumed"),
     "view_personal_data": _("Viewed personal data"),
+    "reclassify": _("Kind of handling changed"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 EXTRA_ACTION_LABELS: dict[str, Any] = {
     "pause": _("Pause the clock"),
     "resume": _("Resume the clock"),
+    "reclassify": _("Change kind of handling"),
 }
 
 

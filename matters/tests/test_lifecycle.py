@@ -210,3 +210,35 @@ def test_publishing_next_years_holiday_notice_recomputes_provisional_deadlines(w
     m.refresh_from_db()
     assert changed == 1
     assert not m.due_provisional and m.statutory_due.isoformat() == "2027-01-05"
+
+
+def test_close_lapsed_command(world):
+    from django.core.management import call_command
+
+    m = matter_in(world, State.REPLIED)
+    call_command("close_lapsed", "--now", "2026-04-21T02:00:00+08:00")
+    assert Matter.objects.get(pk=m.pk).state == State.CLOSED
+
+
+def test_kind_of_handling_changes_with_a_reason_and_an_event(world):
+    m = register(world)
+    with pytest.raises(InvalidInput):
+        s.reclassify_matter(m.pk, actor=world.users["registrar"], now=at(2026, 3, 3), handling_kind="suggestion", reason=" ")
+    m = s.reclassify_matter(m.pk, actor=world.users["registrar"], now=at(2026, 3, 3), handling_kind="suggestion",
+                            reason="实为意见建议")
+    assert m.handling_kind == "suggestion"
+    ev = Event.objects.get(verb="reclassify", target_id=m.pk)
+    assert (ev.before["handling_kind"], ev.after["handling_kind"], ev.reason) == ("claim", "suggestion", "实为意见建议")
+
+
+def test_reclassify_rules(world):
+    from matters.errors import NotAllowed
+
+    m = register(world)
+    with pytest.raises(NotAllowed):
+        s.reclassify_matter(m.pk, actor=world.users["handler"], now=at(2026, 3, 3), handling_kind="suggestion", reason="x")
+    with pytest.raises(InvalidInput):  # an accusation may not stay at a functional unit
+        s.reclassify_matter(m.pk, actor=world.users["registrar"], now=at(2026, 3, 3), handling_kind="accusation", reason="x")
+    closed = matter_in(world, State.CLOSED)
+    with pytest.raises(IllegalTransition):
+        s.reclassify_matter(closed.pk, actor=world.users["registrar"], now=at(2026, 5, 1), handling_kind="suggestion", reason="x")

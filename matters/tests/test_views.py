@@ -374,3 +374,15 @@ def test_reveal_needs_post(world: World) -> None:
         == 405
     )
     assert not Event.objects.filter(verb="view_personal_data").exists()
+
+
+def test_registrar_changes_the_kind_of_handling_from_the_matter_page(world: World) -> None:
+    matter = register(world, unit="d1_housing")
+    url = reverse("matter_detail", kwargs={"pk": matter.pk})
+    registrar = client_for(world, "registrar")
+    assert "reclassify" in [name for name, _label, _primary in registrar.get(url).context["actions"]]
+    assert "reclassify" not in [name for name, _l, _p in client_for(world, "handler").get(url).context["actions"]]
+    action_url = reverse("matter_action", kwargs={"pk": matter.pk, "action": "reclassify"})
+    registrar.post(action_url, {"handling_kind": "suggestion", "reason": "实为建议", "expected_version": matter.version})
+    matter.refresh_from_db()
+    assert matter.handling_kind == "suggestion"
