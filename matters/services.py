@@ -419,16 +419,21 @@ def record_follow_up(matter_id: int, *, actor: User, now: datetime, note: str, e
     return _transition("follow_up", matter_id, actor=actor, now=now, reason=note, expected_version=expected_version)
 
 
+def _request_within_window(action: str, window: Clock, what: str, matter_id: int, *, actor: User, now: datetime,
+                           reason: str, expected_version: int | None) -> Matter:
+    def mutate(matter: Matter, today: date, ctx: ClockContext, scope: Unit | None) -> dict[str, Any]:
+        _require_within(matter, window, today, what)
+        return {}
+
+    return _transition(action, matter_id, actor=actor, now=now, reason=reason, mutate=mutate,
+                       expected_version=expected_version)
+
+
 def request_review(matter_id: int, *, actor: User, now: datetime, reason: str = "",
                    expected_version: int | None = None) -> Matter:
     """申请复查: within 30 days of the reply (Art. 35)."""
-
-    def mutate(matter: Matter, today: date, ctx: ClockContext, scope: Unit | None) -> dict[str, Any]:
-        _require_within(matter, Clock.REVIEW_REQUEST, today, _("Review request"))
-        return {}
-
-    return _transition("request_review", matter_id, actor=actor, now=now, reason=reason, mutate=mutate,
-                       expected_version=expected_version)
+    return _request_within_window("request_review", Clock.REVIEW_REQUEST, _("Review request"), matter_id,
+                                  actor=actor, now=now, reason=reason, expected_version=expected_version)
 
 
 def decide_review(matter_id: int, *, actor: User, now: datetime, decision: str,
@@ -446,13 +451,8 @@ def decide_review(matter_id: int, *, actor: User, now: datetime, decision: str,
 def request_re_review(matter_id: int, *, actor: User, now: datetime, reason: str = "",
                       expected_version: int | None = None) -> Matter:
     """申请复核: within 30 days of the review decision (Art. 36)."""
-
-    def mutate(matter: Matter, today: date, ctx: ClockContext, scope: Unit | None) -> dict[str, Any]:
-        _require_within(matter, Clock.RE_REVIEW_REQUEST, today, _("Re-review request"))
-        return {}
-
-    return _transition("request_re_review", matter_id, actor=actor, now=now, reason=reason, mutate=mutate,
-                       expected_version=expected_version)
+    return _request_within_window("request_re_review", Clock.RE_REVIEW_REQUEST, _("Re-review request"), matter_id,
+                                  actor=actor, now=now, reason=reason, expected_version=expected_version)
 
 
 def decide_re_review(matter_id: int, *, actor: User, now: datetime, decision: str,

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 t0=$SECONDS
+# Two workers for the two cores, unless the caller passes pytest arguments of their own.
+if [[ $# -eq 0 ]]; then set -- -n 2; fi
 step() { printf '\n==> %s  [%ds]\n' "$*" "$((SECONDS - t0))"; }
 
 if [[ "${SKIP_APT:-0}" != 1 ]]; then
