@@ -1,0 +1,1 @@
+"""Benchmarks: bulk seeding and in-process request timings. Run with ``scripts/bench.sh`` (``make bench``)."""
