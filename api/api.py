@@ -13,7 +13,7 @@ from audit.selectors import events_for
 from matters.clocks import ClockContext
 from matters.errors import InvalidInput
 from matters.models import Matter
-from matters.selectors import QueueFilter, get_matter_for, queue, sorted_queue
+from matters.selectors import QueueFilter, SortedRows, get_matter_for, queue, sorted_queue
 from matters.services import ACTIONS, register_matter
 from org.models import Area
 
@@ -91,10 +91,10 @@ def list_matters(request: HttpRequest, filters: Query[MatterFilters]) -> MatterP
         date_to=filters.date_to,
         q=filters.q,
     )
-    qs = sorted_queue(queue(user, f, today)).select_related("petitioner")
-    page = qs[filters.offset : filters.offset + filters.limit]
+    rows = SortedRows(sorted_queue(queue(user, f, today)).select_related("petitioner"))
+    page = rows[filters.offset : filters.offset + filters.limit]
     return MatterPage(
-        count=qs.count(),
+        count=rows.count(),
         limit=filters.limit,
         offset=filters.offset,
         items=[matter_item(m, today) for m in page],

@@ -22,6 +22,7 @@ from .errors import DomainError
 from .lifecycle import State
 from .models import MAX_REPRESENTATIVES, Category, Channel, HandlingKind, Matter, PetitionerKind
 from .services import IncomingFile, PetitionerData, RegistrationData
+from .widgets import PlainSelect
 
 Choices = list[tuple[Any, Any]]
 
@@ -81,6 +82,11 @@ def _blank(label: str | Any = "—") -> Choices:
     return [("", label)]
 
 
+def _id_choice(label: Any) -> forms.TypedChoiceField:
+    """An optional choice of a category, area or unit by id."""
+    return forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=label, widget=PlainSelect)
+
+
 def _set_choices(form: forms.BaseForm, name: str, choices: Choices) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
@@ -123,13 +129,9 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(required=False, label=gettext_lazy("State"))
     due_state = forms.ChoiceField(required=False, label=gettext_lazy("Deadline"))
     channel = forms.ChoiceField(required=False, label=gettext_lazy("Channel"))
-    category = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label=gettext_lazy("Category")
-    )
-    area = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Area"))
-    unit = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label=gettext_lazy("Handling unit")
-    )
+    category = _id_choice(gettext_lazy("Category"))
+    area = _id_choice(gettext_lazy("Area"))
+    unit = _id_choice(gettext_lazy("Handling unit"))
     date_from = forms.DateField(
         required=False, label=gettext_lazy("Registered from"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -229,16 +231,10 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
         label=gettext_lazy("Content of the petition"),
         widget=forms.Textarea(attrs={"rows": 6, "required": True}),
     )
-    category = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label=gettext_lazy("Category")
-    )
-    area = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label=gettext_lazy("Administrative area")
-    )
+    category = _id_choice(gettext_lazy("Category"))
+    area = _id_choice(gettext_lazy("Administrative area"))
     address = _text(gettext_lazy("Address of the matter"), max_length=200)
-    handling_unit = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label=gettext_lazy("Handling unit")
-    )
+    handling_unit = _id_choice(gettext_lazy("Handling unit"))
     is_first = forms.BooleanField(required=False, initial=True, label=gettext_lazy("First petition"))
     is_group = forms.BooleanField(required=False, label=gettext_lazy("Group petition"))
     is_above_level = forms.BooleanField(required=False, label=gettext_lazy("Above the proper level"))
@@ -395,7 +391,7 @@ class PauseForm(ReasonForm):
 
 
 class ForwardForm(ActionForm):
-    to_unit_id = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Competent unit"))
+    to_unit_id = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Competent unit"), widget=PlainSelect)
     reason = _area(gettext_lazy("Note"), required=False, rows=2)
     help_text = gettext_lazy("The receiving unit has 15 days to decide and 5 working days to object.")
 

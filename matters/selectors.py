@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import overload
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from org.models import Unit, User
-from org.scope import covering_scope, sees_confidential, units_in_scope
+from org.scope import covering_scope, sees_confidential, unit_ids_in_scope, units_in_scope
 
 from .lifecycle import OPEN_STATES, TRANSITIONS, Scope, State
 from .models import HandlingKind, Matter
@@ -18,8 +20,8 @@ from .models import HandlingKind, Matter
 def matters_visible_to(user: User) -> QuerySet[Matter]:
     """Matters handled or registered within the user's scope; accusations only for the petition
     office and discipline inspection."""
-    units = units_in_scope(user).values("pk")
-    qs = Matter.objects.filter(Q(handling_unit__in=units) | Q(intake_unit__in=units))
+    units = unit_ids_in_scope(user)
+    qs = Matter.objects.all() if units is None else Matter.objects.filter(Q(handling_unit__in=units) | Q(intake_unit__in=units))
     if not sees_confidential(user):
         qs = qs.exclude(handling_kind=HandlingKind.ACCUSATION)
     return qs
@@ -101,6 +103,38 @@ def queue(user: User, f: QueueFilter, today: date) -> QuerySet[Matter]:
 def sorted_queue(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     """Most urgent first; matters without a running clock last."""
     return qs.select_related("handling_unit", "category").order_by(F("statutory_due").asc(nulls_last=True), "-id")
+
+
+class SortedRows(Sequence[Matter]):
+    """A sorted queryset that fetches a slice in two steps: the slice's ids, then those rows.
+
+    SQLite would otherwise carry every column of every match through the sort before cutting the
+    page; the ids alone come from a covering index. Paginator and the API slice this like a list.
+    """
+
+    def __init__(self, qs: QuerySet[Matter]) -> None:
+        self.qs = qs
+
+    def count(self, value: object = None) -> int:  # Paginator asks count() before len()
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Matter: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Matter]: ...
+
+    def __getitem__(self, index: int | slice) -> Matter | list[Matter]:
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        ids = list(self.qs.values_list("pk", flat=True)[index])
+        rows = self.qs.order_by().in_bulk(ids)
+        return [rows[pk] for pk in ids]
 
 
 def due_state_counts(user: User, today: date) -> dict[str, int]:

@@ -81,7 +81,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     matters = selectors.sorted_queue(selectors.queue(user, form.to_filter(), today)).select_related(
         "petitioner"
     )
-    page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.SortedRows(matters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

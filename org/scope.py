@@ -29,6 +29,27 @@ def units_in_scope(user: User, roles: Iterable[str] | None = None) -> QuerySet[U
     return Unit.objects.filter(q)
 
 
+def unit_ids_in_scope(user: User) -> frozenset[int] | None:
+    """The ids of every unit in the user's scope, or None when that is every unit there is.
+
+    Matter queries filter by this literal list rather than a subquery on paths: with a list the
+    databases walk the matter indexes per unit, and a scope over the whole tree needs no filter.
+    Cached on the user object, like the role assignments, for the length of one request.
+    """
+    cached: tuple[frozenset[int] | None] | None = getattr(user, "_scope_ids_cache", None)
+    if cached is None:
+        ids = frozenset(units_in_scope(user).values_list("pk", flat=True))
+        cached = (None if ids and len(ids) == Unit.objects.count() else ids,)
+        user._scope_ids_cache = cached  # type: ignore[attr-defined]
+    return cached[0]
+
+
+def forget_cached_scope(user: User) -> None:
+    """After a role change: the next scope question reads the assignments again."""
+    user.__dict__.pop("_role_cache", None)
+    user.__dict__.pop("_scope_ids_cache", None)
+
+
 def covering_scope(user: User, unit: Unit, roles: Iterable[str], *, strictly_above: bool = False) -> Unit | None:
     """The nearest scope unit over ``unit`` where the user holds one of ``roles``, or None.
 
@@ -56,4 +77,4 @@ def roles_of(user: User) -> set[str]:
     return {a.role for a in _assignments(user)}
 
 
-__all__ = ["Role", "covering_scope", "holds_role_over", "roles_of", "sees_confidential", "units_in_scope"]
+__all__ = ["Role", "covering_scope", "forget_cached_scope", "holds_role_over", "roles_of", "sees_confidential", "unit_ids_in_scope", "units_in_scope"]

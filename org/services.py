@@ -9,6 +9,7 @@ from django.db import transaction
 from audit.services import record_event
 
 from .models import Area, RoleAssignment, Unit, User
+from .scope import forget_cached_scope
 
 
 def create_unit(
@@ -28,7 +29,7 @@ def grant_role(user: User, role: str, scope: Unit, *, actor: User | None = None,
         if created:
             record_event("grant_role", actor=actor, target=user, at=now,
                          after={"role": role, "scope": scope.pk, "scope_name": scope.name})
-    user.__dict__.pop("_role_cache", None)
+    forget_cached_scope(user)
     return assignment
 
 
@@ -37,4 +38,4 @@ def revoke_role(user: User, role: str, scope: Unit, *, actor: User | None = None
         deleted, _ = RoleAssignment.objects.filter(user=user, role=role, scope=scope).delete()
         if deleted:
             record_event("revoke_role", actor=actor, target=user, at=now, before={"role": role, "scope": scope.pk})
-    user.__dict__.pop("_role_cache", None)
+    forget_cached_scope(user)

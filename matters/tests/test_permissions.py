@@ -151,3 +151,34 @@ def test_forwarding_stays_within_the_forwarders_scope(world):
         act(world, m, "forward", "d1_reviewer", (2026, 3, 3), to_unit_id=world.units["d2_housing"].pk)
     assert "to_unit_id" in e.value.fields
     assert act(world, m, "forward", "d1_reviewer", (2026, 3, 3), to_unit_id=world.units["d1_housing"].pk).state == "forwarded"
+
+
+def test_a_city_wide_scope_stops_at_the_city_boundary(world):
+    """A scope over the whole of one tree is not a scope over every tree: another city's matter
+    stays a 404 for the first city's reviewer."""
+    from org.models import Role, UnitKind
+    from org.services import create_unit, grant_role
+
+    other_city = create_unit("B市", kind=UnitKind.TERRITORIAL, level_name="市")
+    other_office = create_unit("B市信访局", kind=UnitKind.PETITION_OFFICE, level_name="市", parent=other_city)
+    grant_role(world.users["registrar"], Role.REGISTRAR, other_city)
+    theirs = register(world, unit="d1_housing")
+    theirs.handling_unit = other_office
+    theirs.intake_unit = other_office
+    theirs.save()
+    ours = register(world)
+    reviewer = world.users["reviewer"]
+    assert set(selectors.matters_visible_to(reviewer).values_list("pk", flat=True)) == {ours.pk}
+    with pytest.raises(Matter.DoesNotExist):
+        selectors.get_matter_for(reviewer, theirs.pk)
+
+
+def test_a_new_role_widens_the_scope_at_once(world):
+    from org.models import Role
+    from org.services import grant_role
+
+    m = register(world, unit="d2_housing")
+    handler = world.users["handler"]
+    assert not selectors.matters_visible_to(handler).filter(pk=m.pk).exists()
+    grant_role(handler, Role.HANDLER, world.units["d2_housing"])
+    assert selectors.matters_visible_to(handler).filter(pk=m.pk).exists()
