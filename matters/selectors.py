@@ -13,6 +13,7 @@ from django.utils import timezone
 from org.models import Unit, User
 from org.scope import covering_scope, sees_confidential, unit_ids_in_scope, units_in_scope
 
+from . import search
 from .lifecycle import OPEN_STATES, TRANSITIONS, Scope, State
 from .models import HandlingKind, Matter
 
@@ -95,8 +96,11 @@ def queue(user: User, f: QueueFilter, today: date) -> QuerySet[Matter]:
         qs = qs.filter(registered_at__lt=_day_start(f.date_to + timedelta(days=1)))
     if f.q.strip():
         term = f.q.strip()
-        code = term.upper().replace("-", "")
-        qs = qs.filter(Q(title__icontains=term) | Q(content__icontains=term) | Q(query_code=code))
+        text = Q(title__icontains=term) | Q(content__icontains=term)
+        if search.uses_index(term):
+            qs = qs.filter(search.candidates_q(term)).filter(text)
+        else:
+            qs = qs.filter(text | Q(query_code=term.upper().replace("-", "")))
     return qs
 
 

@@ -22,7 +22,7 @@ from deadlines.rules import CLOCKS, EXTENSION_MAX_DAYS, Clock
 from org.models import CONFIDENTIAL_UNIT_KINDS, Area, Role, Unit, User
 from org.scope import covering_scope, holds_role_over
 
-from . import selectors
+from . import search, selectors
 from .clocks import (
     ClockContext,
     clock_context,
@@ -192,6 +192,7 @@ def register_matter(data: RegistrationData, *, actor: User, now: datetime) -> Ma
             is_to_capital=data.is_to_capital,
         )
         _save_with_fresh_code(matter)
+        search.index_matters([(matter.pk, matter.title, matter.content)])
         for f in data.attachments:
             _store_file(f, matter, now)
         start_clock(matter, Clock.ACCEPTANCE, _local_date(now), ctx)
