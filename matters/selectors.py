@@ -96,11 +96,10 @@ def queue(user: User, f: QueueFilter, today: date) -> QuerySet[Matter]:
         qs = qs.filter(registered_at__lt=_day_start(f.date_to + timedelta(days=1)))
     if f.q.strip():
         term = f.q.strip()
-        text = Q(title__icontains=term) | Q(content__icontains=term)
         if search.uses_index(term):
-            qs = qs.filter(search.candidates_q(term)).filter(text)
+            qs = qs.filter(search.matching_q(term))
         else:
-            qs = qs.filter(text | Q(query_code=term.upper().replace("-", "")))
+            qs = qs.filter(Q(title__icontains=term) | Q(content__icontains=term) | Q(query_code=term.upper().replace("-", "")))
     return qs
 
 
