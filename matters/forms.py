@@ -210,6 +210,10 @@ def _text(
     return forms.CharField(required=False, label=label, widget=forms.TextInput(attrs=widget_attrs))
 
 
+# What a petitioner does not choose on the portal: the office records these.
+STAFF_ONLY_FIELDS = ("channel", "handling_unit", "is_first", "is_above_level", "is_to_capital")
+
+
 class RegistrationForm(DomainErrorsMixin, forms.Form):
     """登记. Field checks are the service's; this form parses and keeps the user's input."""
 
@@ -251,24 +255,30 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
 
     attachments = MultipleFileField(required=False, label=gettext_lazy("Attachments"))
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None, **kwargs: Any) -> None:
+        """Without a user (the public portal) the staff-only fields are left out."""
         super().__init__(*args, **kwargs)
         for i in range(1, MAX_REPRESENTATIVES + 1):
             self.fields[f"rep_name_{i}"] = _text(
                 gettext_lazy("Representative %(n)d") % {"n": i}, autocomplete="off"
             )
             self.fields[f"rep_phone_{i}"] = _text(gettext_lazy("Phone"), autocomplete="off", inputmode="tel")
-        _set_choices(self, "channel", _blank(_("Choose…")) + list(Channel.choices))
         _set_choices(self, "category", _blank(_("Not classified yet")) + leaf_category_choices())
         _set_choices(self, "area", _blank() + area_choices())
-        units = unit_choices(selectors.units_for_assignment(user))
-        _set_choices(self, "handling_unit", _blank(_("My own unit")) + units)
+        if user is None:
+            for name in STAFF_ONLY_FIELDS:
+                del self.fields[name]
+        else:
+            _set_choices(self, "channel", _blank(_("Choose…")) + list(Channel.choices))
+            units = unit_choices(selectors.units_for_assignment(user))
+            _set_choices(self, "handling_unit", _blank(_("My own unit")) + units)
         self.fields["attachments"].widget.attrs["accept"] = ",".join(
             [*settings.ATTACHMENT_TYPES, *settings.ATTACHMENT_TYPES.values()]
         )
 
     def flag_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("is_first", "is_group", "is_above_level", "is_to_capital")]
+        names = ("is_first", "is_group", "is_above_level", "is_to_capital")
+        return [self[name] for name in names if name in self.fields]
 
     def representative_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"rep_name_{i}"], self[f"rep_phone_{i}"]) for i in range(1, MAX_REPRESENTATIVES + 1)]
@@ -315,7 +325,7 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
             for f in d.get("attachments") or []
         ]
         return RegistrationData(
-            channel=d["channel"],
+            channel=d.get("channel") or Channel.WEB,
             handling_kind=d["handling_kind"],
             title=d["title"],
             content=d["content"],
@@ -323,7 +333,7 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
             area_id=d.get("area"),
             address=d.get("address", ""),
             handling_unit_id=d.get("handling_unit"),
-            is_first=d.get("is_first", False),
+            is_first=d.get("is_first", "is_first" not in self.fields),
             is_group=d.get("is_group", False),
             is_above_level=d.get("is_above_level", False),
             is_to_capital=d.get("is_to_capital", False),

@@ -1,7 +1,8 @@
 """The lifecycle of a petition matter (§4) as one table.
 
 Each row: the action, the states it may start from, the state it leads to, the roles that may
-take it, whose scope must cover the matter, and the clocks it stops and starts. Services read
+take it, whose scope must cover the matter, the clocks it stops and starts, and whether the
+petitioner may take it themselves on the portal. Services read
 this table; nothing else decides what may happen next.
 """
 
@@ -53,11 +54,13 @@ class Transition:
     scope: Scope
     stops: tuple[Clock, ...] = ()
     starts: tuple[Clock, ...] = ()
+    # The petitioner may take it themselves on the public portal (with the query code).
+    by_petitioner: bool = False
 
 
 def _t(action: str, label: object, sources: Set[State], target: State, roles: Set[str], scope: Scope,
-       stops: tuple[Clock, ...] = (), starts: tuple[Clock, ...] = ()) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), scope, stops, starts)
+       stops: tuple[Clock, ...] = (), starts: tuple[Clock, ...] = (), by_petitioner: bool = False) -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), scope, stops, starts, by_petitioner)
 
 
 R = Role
@@ -84,11 +87,11 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     _t("follow_up", _("Record follow-up"), {S.REPLIED}, S.FOLLOWED_UP, {R.HANDLER, R.REVIEWER},
        Scope.HANDLING_UNIT, stops=(C.FOLLOW_UP,)),
     _t("request_review", _("Record review request"), {S.REPLIED, S.FOLLOWED_UP}, S.REVIEW_REQUESTED, {R.REGISTRAR},
-       Scope.HANDLING_UNIT, stops=(C.FOLLOW_UP, C.REVIEW_REQUEST), starts=(C.REVIEW_DECISION,)),
+       Scope.HANDLING_UNIT, stops=(C.FOLLOW_UP, C.REVIEW_REQUEST), starts=(C.REVIEW_DECISION,), by_petitioner=True),
     _t("decide_review", _("Decide review"), {S.REVIEW_REQUESTED}, S.REVIEWED, {R.REVIEWER, R.UNIT_HEAD},
        Scope.ABOVE_HANDLING_UNIT, stops=(C.REVIEW_DECISION,), starts=(C.RE_REVIEW_REQUEST,)),
     _t("request_re_review", _("Record re-review request"), {S.REVIEWED}, S.RE_REVIEW_REQUESTED, {R.REGISTRAR},
-       Scope.HANDLING_UNIT, stops=(C.RE_REVIEW_REQUEST,), starts=(C.RE_REVIEW_DECISION,)),
+       Scope.HANDLING_UNIT, stops=(C.RE_REVIEW_REQUEST,), starts=(C.RE_REVIEW_DECISION,), by_petitioner=True),
     _t("decide_re_review", _("Decide re-review"), {S.RE_REVIEW_REQUESTED}, S.RE_REVIEWED, {R.REVIEWER, R.UNIT_HEAD},
        Scope.ABOVE_REVIEW_UNIT, stops=(C.RE_REVIEW_DECISION,)),
     _t("close", _("Close"), {S.REPLIED, S.FOLLOWED_UP, S.REVIEWED, S.RE_REVIEWED}, S.CLOSED, set(),

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,7 @@ from .personal_data import lookup_hash, normalise_id_number, normalise_phone
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone cannot be misheard.
 QUERY_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 QUERY_CODE_LENGTH = 10
+PETITIONER = "petitioner"  # the event's actor label when the petitioner acted on the portal
 
 
 def new_query_code() -> str:
@@ -100,7 +102,7 @@ def _local_date(now: datetime) -> date:
 _MAGIC = {"application/pdf": (b"%PDF",), "image/png": (b"\x89PNG",), "image/jpeg": (b"\xff\xd8\xff",)}
 
 
-def _check_file(f: IncomingFile, index: int, errors: dict[str, str]) -> None:
+def check_file(f: IncomingFile, index: int, errors: dict[str, str]) -> None:
     key = f"attachments[{index}]"
     allowed = settings.ATTACHMENT_TYPES
     if f.content_type not in allowed:
@@ -115,7 +117,7 @@ def _check_file(f: IncomingFile, index: int, errors: dict[str, str]) -> None:
         errors[key] = _("%(name)s is not a real %(type)s file.") % {"name": f.filename, "type": f.content_type}
 
 
-def _store_file(f: IncomingFile, matter: Matter, now: datetime) -> Attachment:
+def store_file(f: IncomingFile, matter: Matter, now: datetime) -> Attachment:
     digest = hashlib.sha256(f.data).hexdigest()
     path = Path(settings.MEDIA_ROOT) / "attachments" / digest[:2] / digest
     if not path.exists():
@@ -128,7 +130,7 @@ def _store_file(f: IncomingFile, matter: Matter, now: datetime) -> Attachment:
     )
 
 
-def _validate_registration(data: RegistrationData, actor: User) -> tuple[Unit, dict[str, str]]:
+def _validate_registration(data: RegistrationData, default_unit: Unit, assignable: QuerySet[Unit]) -> tuple[Unit, dict[str, str]]:
     errors: dict[str, str] = {}
     if data.channel not in Channel.values:
         errors["channel"] = _("Unknown channel.")
@@ -156,10 +158,10 @@ def _validate_registration(data: RegistrationData, actor: User) -> tuple[Unit, d
     if data.area_id is not None and not Area.objects.filter(pk=data.area_id).exists():
         errors["area_id"] = _("Unknown area.")
     for i, f in enumerate(data.attachments):
-        _check_file(f, i, errors)
-    unit = actor.unit
+        check_file(f, i, errors)
+    unit: Unit | None = default_unit
     if data.handling_unit_id is not None:
-        unit = selectors.units_for_assignment(actor).filter(pk=data.handling_unit_id).first()
+        unit = assignable.filter(pk=data.handling_unit_id).first()
         if unit is None:
             errors["handling_unit_id"] = _("That unit is not within your scope.")
     if unit is not None and data.handling_kind == HandlingKind.ACCUSATION and unit.kind not in CONFIDENTIAL_UNIT_KINDS:
@@ -171,7 +173,19 @@ def register_matter(data: RegistrationData, *, actor: User, now: datetime) -> Ma
     """登记: record a petition from any channel and start its 15-day acceptance clock."""
     if actor.unit is None or not holds_role_over(actor, actor.unit, [Role.REGISTRAR]):
         raise NotAllowed(_("Only a registrar may register matters."))
-    unit, errors = _validate_registration(data, actor)
+    return _register(data, intake_unit=actor.unit, assignable=selectors.units_for_assignment(actor), actor=actor, now=now)
+
+
+def submit_online(data: RegistrationData, *, intake_unit: Unit, now: datetime) -> Matter:
+    """网上信访: the petitioner registers the matter themselves on the portal, at ``intake_unit``
+    (the petition office receiving online petitions) or at the unit the legal-route guide named."""
+    data.channel = Channel.WEB
+    return _register(data, intake_unit=intake_unit, assignable=Unit.objects.all(), actor=None, now=now)
+
+
+def _register(data: RegistrationData, *, intake_unit: Unit, assignable: QuerySet[Unit], actor: User | None,
+              now: datetime) -> Matter:
+    unit, errors = _validate_registration(data, intake_unit, assignable)
     if errors:
         raise InvalidInput(_("The registration has errors; nothing was saved."), fields=errors)
     p = data.petitioner
@@ -187,18 +201,19 @@ def register_matter(data: RegistrationData, *, actor: User, now: datetime) -> Ma
         matter = Matter(
             channel=data.channel, handling_kind=data.handling_kind, title=data.title.strip(), content=data.content,
             category_id=data.category_id, area_id=data.area_id, address=data.address, petitioner=petitioner,
-            intake_unit=actor.unit, handling_unit=unit, registered_at=now, is_first=data.is_first,
+            intake_unit=intake_unit, handling_unit=unit, registered_at=now, is_first=data.is_first,
             is_group=data.is_group or p.kind == PetitionerKind.GROUP, is_above_level=data.is_above_level,
             is_to_capital=data.is_to_capital,
         )
         _save_with_fresh_code(matter)
         search.index_matters([(matter.pk, matter.title, matter.content)])
         for f in data.attachments:
-            _store_file(f, matter, now)
+            store_file(f, matter, now)
         start_clock(matter, Clock.ACCEPTANCE, _local_date(now), ctx)
         refresh_due_columns(matter, ctx)
         matter.save()
-        record_event("register", actor=actor, target=matter, at=now, after=_snapshot(matter))
+        record_event("register", actor=actor, actor_label="" if actor else PETITIONER, target=matter, at=now,
+                     after=_snapshot(matter))
     return matter
 
 
@@ -224,8 +239,12 @@ def _snapshot(matter: Matter) -> dict[str, Any]:
     }
 
 
-def _check_permission(t: Transition, matter: Matter, actor: User | None) -> Unit | None:
+def _check_permission(t: Transition, matter: Matter, actor: User | None, by_petitioner: bool) -> Unit | None:
     """Returns the scope unit the actor acts from (needed for review bodies)."""
+    if by_petitioner:
+        if not t.by_petitioner:
+            raise NotAllowed(_("Only the office can take “%(action)s”.") % {"action": t.label})
+        return None
     if t.scope == Scope.SYSTEM:
         if actor is not None:
             raise NotAllowed(_("Only the system closes matters."))
@@ -257,7 +276,10 @@ def _transition(
     reason: str = "",
     expected_version: int | None = None,
     mutate: Mutation | None = None,
+    by_petitioner: bool = False,
 ) -> Matter:
+    """``actor`` None is the system, or with ``by_petitioner`` the petitioner, who reached the
+    matter through its query code and second factor."""
     t = TRANSITIONS[action]
     ctx = clock_context()
     today = _local_date(now)
@@ -270,7 +292,7 @@ def _transition(
                 _("“%(action)s” is not possible while the matter is %(state)s.")
                 % {"action": t.label, "state": State(matter.state).label}
             )
-        acting_scope = _check_permission(t, matter, actor)
+        acting_scope = _check_permission(t, matter, actor, by_petitioner)
         if expected_version is not None and expected_version != matter.version:
             raise IllegalTransition(_("Someone else changed this matter since you opened it; reload and try again."))
         before = _snapshot(matter)
@@ -284,8 +306,8 @@ def _transition(
         if t.target == State.CLOSED:
             matter.closed_at = now
         matter.save()
-        record_event(action, actor=actor, target=matter, at=now, before=before,
-                     after={**_snapshot(matter), **details}, reason=reason)
+        record_event(action, actor=actor, actor_label=PETITIONER if by_petitioner else "", target=matter, at=now,
+                     before=before, after={**_snapshot(matter), **details}, reason=reason)
     return matter
 
 
@@ -420,21 +442,22 @@ def record_follow_up(matter_id: int, *, actor: User, now: datetime, note: str, e
     return _transition("follow_up", matter_id, actor=actor, now=now, reason=note, expected_version=expected_version)
 
 
-def _request_within_window(action: str, window: Clock, what: str, matter_id: int, *, actor: User, now: datetime,
-                           reason: str, expected_version: int | None) -> Matter:
+def _request_within_window(action: str, window: Clock, what: str, matter_id: int, *, actor: User | None,
+                           now: datetime, reason: str, expected_version: int | None, by_petitioner: bool) -> Matter:
     def mutate(matter: Matter, today: date, ctx: ClockContext, scope: Unit | None) -> dict[str, Any]:
         _require_within(matter, window, today, what)
         return {}
 
     return _transition(action, matter_id, actor=actor, now=now, reason=reason, mutate=mutate,
-                       expected_version=expected_version)
+                       expected_version=expected_version, by_petitioner=by_petitioner)
 
 
-def request_review(matter_id: int, *, actor: User, now: datetime, reason: str = "",
-                   expected_version: int | None = None) -> Matter:
-    """申请复查: within 30 days of the reply (Art. 35)."""
+def request_review(matter_id: int, *, actor: User | None, now: datetime, reason: str = "",
+                   expected_version: int | None = None, by_petitioner: bool = False) -> Matter:
+    """申请复查: within 30 days of the reply (Art. 35); recorded by a registrar or asked online."""
     return _request_within_window("request_review", Clock.REVIEW_REQUEST, _("Review request"), matter_id,
-                                  actor=actor, now=now, reason=reason, expected_version=expected_version)
+                                  actor=actor, now=now, reason=reason, expected_version=expected_version,
+                                  by_petitioner=by_petitioner)
 
 
 def decide_review(matter_id: int, *, actor: User, now: datetime, decision: str,
@@ -449,11 +472,12 @@ def decide_review(matter_id: int, *, actor: User, now: datetime, decision: str,
     return _transition("decide_review", matter_id, actor=actor, now=now, mutate=mutate, expected_version=expected_version)
 
 
-def request_re_review(matter_id: int, *, actor: User, now: datetime, reason: str = "",
-                      expected_version: int | None = None) -> Matter:
-    """申请复核: within 30 days of the review decision (Art. 36)."""
+def request_re_review(matter_id: int, *, actor: User | None, now: datetime, reason: str = "",
+                      expected_version: int | None = None, by_petitioner: bool = False) -> Matter:
+    """申请复核: within 30 days of the review decision (Art. 36); recorded by a registrar or asked online."""
     return _request_within_window("request_re_review", Clock.RE_REVIEW_REQUEST, _("Re-review request"), matter_id,
-                                  actor=actor, now=now, reason=reason, expected_version=expected_version)
+                                  actor=actor, now=now, reason=reason, expected_version=expected_version,
+                                  by_petitioner=by_petitioner)
 
 
 def decide_re_review(matter_id: int, *, actor: User, now: datetime, decision: str,

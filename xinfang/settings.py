@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "audit",
     "deadlines",
     "matters",
+    "portal",
     "api",
     "demo",
 ]
@@ -130,3 +131,10 @@ ATTACHMENT_TYPES = {
     "audio/wav": ".wav",
     "text/plain": ".txt",
 }
+
+# The portal's per-IP limits (django-ratelimit) count in the default cache. Local memory is one
+# process's memory: enough for the demo's single server; several workers need a shared cache
+# (Redis or Memcached) here.
+RATELIMIT_USE_CACHE = "default"
+PORTAL_TRACK_FAILURES_RATE = os.environ.get("XINFANG_PORTAL_TRACK_RATE", "5/10m")
+PORTAL_SUBMIT_RATE = os.environ.get("XINFANG_PORTAL_SUBMIT_RATE", "10/h")

@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("portal/", include("portal.urls")),
     path("", include("matters.urls")),
 ]

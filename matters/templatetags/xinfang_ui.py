@@ -24,6 +24,8 @@ EVENT_LABELS: dict[str, Any] = {
     "resume_clock": _("Clock resumed"),
     "view_personal_data": _("Viewed personal data"),
     "reclassify": _("Kind of handling changed"),
+    "supply_material": _("Petitioner sent more material"),
+    "rate": _("Petitioner rated the reply"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 EXTRA_ACTION_LABELS: dict[str, Any] = {
