@@ -26,6 +26,8 @@ venv-dev:
 	@scripts/venv.sh dev
 
 demo: venv
+	@# The Chinese font embedded in official documents, and msgfmt for the catalogue.
+	@scripts/apt_deps.sh fonts-noto-cjk gettext || echo "warning: could not install fonts-noto-cjk/gettext; PDF documents will not render"
 	mkdir -p "$(VAR_DIR)"
 	$(PY) manage.py ensure_keys
 	$(PY) manage.py migrate --noinput

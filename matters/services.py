@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from deadlines.models import PublishedYear
 from deadlines.rules import CLOCKS, EXTENSION_MAX_DAYS, Clock
+from documents.services import issue_for_transition
 from org.models import CONFIDENTIAL_UNIT_KINDS, Area, Role, Unit, User
 from org.scope import covering_scope, holds_role_over
 
@@ -308,6 +309,8 @@ def _transition(
         matter.save()
         record_event(action, actor=actor, actor_label=PETITIONER if by_petitioner else "", target=matter, at=now,
                      before=before, after={**_snapshot(matter), **details}, reason=reason)
+        issue_for_transition(matter, action, unit=acting_scope or matter.handling_unit, now=now, details=details,
+                             reason=reason)
     return matter
 
 

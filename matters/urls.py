@@ -1,5 +1,7 @@
 from django.urls import path
 
+from documents.views import document_view
+
 from . import views
 
 urlpatterns = [
@@ -8,4 +10,5 @@ urlpatterns = [
     path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
     path("matters/<int:pk>/reveal", views.matter_reveal, name="matter_reveal"),
     path("matters/<int:pk>/actions/<slug:action>", views.matter_action, name="matter_action"),
+    path("documents/<int:pk>.pdf", document_view, name="document_pdf"),
 ]

@@ -43,6 +43,7 @@ class Unit(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    short_name = models.CharField(max_length=20, blank=True, help_text="机关代字: the sign of the unit in document numbers, e.g. 江信")
 
     class Meta:
         ordering = ["path"]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("m/<str:code>/supply", views.supply, name="supply"),
     path("m/<str:code>/rate", views.rate, name="rate"),
     path("m/<str:code>/review", views.review, name="review"),
+    path("m/<str:code>/documents/<int:pk>.pdf", views.document, name="document"),
 ]

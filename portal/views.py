@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
+from documents.models import IssuedDocument
+from documents.views import pdf_response
 from matters.errors import DomainError
 from matters.models import Matter
 from matters.services import IncomingFile
@@ -206,3 +208,12 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         return _done(request, matter)
     except DomainError as err:
         return render(request, "portal/matter.html", _matter_context(request, matter, review_form=form, error=err.message), status=err.status)
+
+
+@require_GET
+def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    matter = _granted(request, code)
+    doc = IssuedDocument.objects.select_related("issuing_unit", "matter").filter(matter=matter, pk=pk).first()
+    if doc is None:
+        raise Http404
+    return pdf_response(doc)

@@ -22,6 +22,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from documents.default_templates import create_default_templates
+from documents.models import DocumentTemplate
+from portal.default_guide import create_default_guide
+from portal.models import GuideNode
+from xinfang.testing import World, build_world
+
 # Playwright's sync API keeps an asyncio loop running in this thread; without this Django refuses
 # ORM calls from test code (SynchronousOnlyOperation). The live server runs in its own thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -126,3 +132,13 @@ def phone_page(
         is_mobile=True,
         has_touch=True,
     )
+
+
+@pytest.fixture
+def world(transactional_db: None) -> World:
+    """The test organisation, committed: the live server runs in another thread, so the data must
+    not stay in a test transaction. The rows the migrations ship (legal-route guide, document
+    templates) are put back first, as an earlier transactional test's flush removed them."""
+    create_default_guide(GuideNode)
+    create_default_templates(DocumentTemplate)
+    return build_world()

@@ -12,18 +12,10 @@ from playwright.sync_api import Page, expect
 from matters import services as ms
 from matters.lifecycle import State
 from matters.models import Matter
-from portal.default_guide import create_default_guide
-from portal.models import GuideNode, Rating
-from xinfang.testing import World, build_world
+from portal.models import Rating
+from xinfang.testing import World
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def world(transactional_db: None) -> World:
-    # Committed data for the live server's thread; the guide again, as a flush removed it.
-    create_default_guide(GuideNode)
-    return build_world()
 
 
 def test_petition_from_the_guide_to_a_review_request(phone_page: Page, world: World, screenshot_dir: Path) -> None:
@@ -61,6 +53,10 @@ def test_petition_from_the_guide_to_a_review_request(phone_page: Page, world: Wo
     page.reload()
     expect(page.get_by_text("经核查，路灯已于本周修复。")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "portal-replied-phone.png"), full_page=True)
+    documents = page.locator("#documents a")
+    expect(documents).to_have_text(["转送告知书", "受理告知书", "信访事项答复意见书"])
+    pdf = page.request.get(documents.last.get_attribute("href") or "")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
 
     page.locator("#rate label").nth(1).click()
     page.locator("#rate button[type=submit]").click()

@@ -9,15 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from matters.models import Matter
-from xinfang.testing import World, build_world
+from xinfang.testing import World
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def world(transactional_db: None) -> World:
-    # The live server runs in another thread, so the data must be committed, not kept in a test transaction.
-    return build_world()
 
 
 def log_in(page: Page, username: str) -> None:
@@ -91,7 +85,7 @@ def test_register_accept_reply(browser_page: Page, world: World, screenshot_dir:
     expect(page.locator(".prose").last).to_contain_text("已责成物业")
 
     timeline = page.locator("#timeline .tl-verb")
-    expect(timeline).to_have_text(["登记", "受理", "书面答复"])
+    expect(timeline).to_have_text(["登记", "受理", "发出文书", "书面答复", "发出文书"])
     page.screenshot(path=str(screenshot_dir / "staff_journey_replied.png"), full_page=True)
 
     matter.refresh_from_db()

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "deadlines",
     "matters",
     "portal",
+    "documents",
     "api",
     "demo",
 ]
@@ -138,3 +139,8 @@ ATTACHMENT_TYPES = {
 RATELIMIT_USE_CACHE = "default"
 PORTAL_TRACK_FAILURES_RATE = os.environ.get("XINFANG_PORTAL_TRACK_RATE", "5/10m")
 PORTAL_SUBMIT_RATE = os.environ.get("XINFANG_PORTAL_SUBMIT_RATE", "10/h")
+
+# Official documents are rendered with this font, embedded in the PDF (Debian's fonts-noto-cjk,
+# which make demo and make test install). Index 2 of the collection is Simplified Chinese.
+DOCUMENT_FONT = os.environ.get("XINFANG_DOCUMENT_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+DOCUMENT_FONT_INDEX = int(os.environ.get("XINFANG_DOCUMENT_FONT_INDEX", "2"))

@@ -272,7 +272,8 @@ def test_events_returns_register_then_accept(world: World, as_user: AsUser, regi
 
     assert r.status_code == 200
     events = r.json()
-    assert [e["verb"] for e in events] == ["register", "accept"]
+    # The acceptance notice is issued with the acceptance, as an event of its own.
+    assert [e["verb"] for e in events] == ["register", "accept", "issue_document"]
     assert events[0]["seq"] < events[1]["seq"]
     assert events[0]["actor"] == "d1_registrar" and events[1]["actor"] == "handler"
     assert events[1]["before"]["state"] == "registered" and events[1]["after"]["state"] == "accepted"

@@ -26,6 +26,8 @@ EVENT_LABELS: dict[str, Any] = {
     "reclassify": _("Kind of handling changed"),
     "supply_material": _("Petitioner sent more material"),
     "rate": _("Petitioner rated the reply"),
+    "issue_document": _("Document issued"),
+    "render_document": _("Document rendered to PDF"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 EXTRA_ACTION_LABELS: dict[str, Any] = {

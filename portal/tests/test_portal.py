@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
+from documents.models import IssuedDocument
 from matters import services as ms
 from matters.errors import NotAllowed
 from matters.lifecycle import State
@@ -208,3 +209,17 @@ def test_staff_see_what_the_petitioner_sent_and_how_they_rated(client: Client, w
     staff.force_login(world.users["handler"])
     page = staff.get(reverse("matter_detail", kwargs={"pk": m.pk})).content.decode()
     assert "补充：路灯编号 A-17" in page and "没修好" in page
+
+
+def test_documents_are_downloadable_only_after_tracking(client: Client, world: World) -> None:
+    m = _replied(world)
+    doc = IssuedDocument.objects.get(matter=m, kind="reply")
+    url = reverse("portal:document", args=[m.query_code, doc.pk])
+    assert client.get(url).status_code == 404
+    _track(client, m.query_code, "5678")
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    other = register(world, phone="13700009999")
+    ms.accept_matter(other.pk, actor=world.users["handler"], now=timezone.now())
+    others_doc = IssuedDocument.objects.get(matter=other)
+    assert client.get(reverse("portal:document", args=[m.query_code, others_doc.pk])).status_code == 404
