@@ -1,5 +1,5 @@
 # Entry points. All real logic lives in scripts/.
-#   make demo    venv + keys + migrate + demo data, then runserver on 127.0.0.1:8000
+#   make demo    venv + keys + migrate + demo data, then the worker and runserver on 127.0.0.1:8000
 #   make test    apt packages, dev venv, ruff, mypy, pytest on SQLite and on throwaway PostgreSQL
 #   make bench   bench.run on SQLite and PostgreSQL
 SHELL := /bin/bash
@@ -36,7 +36,7 @@ demo: venv
 	  $(PY) manage.py compilemessages --ignore .venv --ignore var --ignore node_modules >/dev/null; \
 	fi
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	scripts/demo_serve.sh
 
 test:
 	scripts/test.sh $(ARGS)

@@ -21,6 +21,7 @@ from audit.services import record_event
 from deadlines.models import PublishedYear
 from deadlines.rules import CLOCKS, EXTENSION_MAX_DAYS, Clock
 from documents.services import issue_for_transition
+from notify.services import notify_transition
 from org.models import CONFIDENTIAL_UNIT_KINDS, Area, Role, Unit, User
 from org.scope import covering_scope, holds_role_over
 
@@ -311,6 +312,7 @@ def _transition(
                      before=before, after={**_snapshot(matter), **details}, reason=reason)
         issue_for_transition(matter, action, unit=acting_scope or matter.handling_unit, now=now, details=details,
                              reason=reason)
+        notify_transition(matter, action, now=now, details=details, previous_unit=acting_scope)
     return matter
 
 

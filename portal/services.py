@@ -14,6 +14,7 @@ from matters.errors import IllegalTransition, InvalidInput
 from matters.lifecycle import OPEN_STATES, State
 from matters.models import Matter
 from matters.services import PETITIONER, IncomingFile, RegistrationData
+from notify.services import notify_rating
 from org.models import Unit, UnitKind
 
 from .models import GuideNode, Outcome, Rating, Supplement
@@ -82,6 +83,7 @@ def rate_reply(matter_id: int, *, level: str, comment: str, now: datetime) -> Ra
             raise IllegalTransition(_("This reply has already been rated."))
         rating = Rating.objects.create(matter=matter, level=level, comment=comment.strip(), rated_at=now)
         record_event("rate", actor_label=PETITIONER, target=matter, at=now, after={"level": level})
+        notify_rating(matter, rating.get_level_display(), now=now)
     return rating
 
 

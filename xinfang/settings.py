@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "matters",
     "portal",
     "documents",
+    "notify",
     "api",
     "demo",
 ]
@@ -144,3 +145,7 @@ PORTAL_SUBMIT_RATE = os.environ.get("XINFANG_PORTAL_SUBMIT_RATE", "10/h")
 # which make demo and make test install). Index 2 of the collection is Simplified Chinese.
 DOCUMENT_FONT = os.environ.get("XINFANG_DOCUMENT_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 DOCUMENT_FONT_INDEX = int(os.environ.get("XINFANG_DOCUMENT_FONT_INDEX", "2"))
+
+# Messages to petitioners leave through this gateway class; the demo's writes them to a file.
+NOTIFY_GATEWAY = os.environ.get("XINFANG_NOTIFY_GATEWAY", "notify.gateways.FileGateway")
+NOTIFY_FILE = Path(os.environ.get("XINFANG_NOTIFY_FILE", str(VAR_DIR / "outbox.jsonl")))

@@ -18,5 +18,6 @@ urlpatterns = [
     path("healthz", healthz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("portal.urls")),
+    path("", include("notify.urls")),
     path("", include("matters.urls")),
 ]

@@ -14,6 +14,7 @@ from matters.forms import may_register
 from matters.lifecycle import TRANSITIONS, State
 from matters.models import Channel, HandlingKind, PetitionerKind
 from matters.personal_data import mask_id_number, mask_name, mask_phone
+from notify.selectors import unread_count
 
 register = template.Library()
 
@@ -121,6 +122,12 @@ def filesize_kb(size: int | None) -> str:
 def user_may_register(context: template.Context) -> bool:
     user = context.get("user")
     return bool(user is not None and user.is_authenticated and may_register(user))
+
+
+@register.simple_tag(takes_context=True)
+def inbox_unread(context: template.Context) -> int:
+    user = context.get("user")
+    return unread_count(user) if user is not None and user.is_authenticated else 0
 
 
 @dataclass(frozen=True)

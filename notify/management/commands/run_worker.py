@@ -1,0 +1,39 @@
+"""The background worker: delivers the outbox, tells staff of due-soon and overdue matters,
+closes matters whose review window lapsed. ``--once`` runs one round (for cron or tests)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from matters.services import close_lapsed_matters
+from notify.services import deliver_pending, notify_due_states
+
+
+class Command(BaseCommand):
+    help = "Deliver the outbox and run the periodic jobs, every --interval seconds (or --once)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true")
+        parser.add_argument("--interval", type=float, default=10.0)
+        parser.add_argument("--jobs-every", type=float, default=600.0, help="seconds between due-state and closing scans")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        last_jobs = 0.0
+        while True:
+            now = timezone.now()
+            sent, failed = deliver_pending(now=now)
+            if sent or failed:
+                self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} outbox: {sent} sent, {failed} failed")
+            if time.monotonic() - last_jobs >= opts["jobs_every"] or opts["once"]:
+                told = notify_due_states(timezone.localdate(now), now=now)
+                closed = close_lapsed_matters(now=now)
+                last_jobs = time.monotonic()
+                if told or closed:
+                    self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} jobs: {told} inbox items, {closed} matters closed")
+            if opts["once"]:
+                return
+            time.sleep(opts["interval"])

@@ -1,0 +1,151 @@
+"""Telling people what happened. Called inside the transaction of the change (so nothing is lost),
+never sending there: the worker delivers the outbox after commit (``deliver_pending``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from matters.lifecycle import OPEN_STATES
+from matters.models import Matter
+from org.models import Role, RoleAssignment, Unit, User
+
+from .gateways import Gateway, configured_gateway
+from .models import InboxItem, InboxKind, OutboxMessage, OutboxStatus
+
+MAX_ATTEMPTS = 8
+HANDLERS = (Role.HANDLER, Role.UNIT_HEAD)
+
+
+def staff_of(unit: Unit, roles: Iterable[str]) -> list[User]:
+    """The unit's own people with one of ``roles`` over it: a role held at the unit, or held above
+    it by someone who works there (a city registrar of the city petition office). Not the
+    district head above a bureau: the head hears of it through supervision, not the inbox."""
+    parts = unit.path.strip("/").split("/")
+    covering = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    ids = RoleAssignment.objects.filter(role__in=list(roles), scope__path__in=covering).filter(
+        Q(scope=unit) | Q(user__unit=unit)).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def tell_staff(users: Iterable[User], matter: Matter, kind: str, text: str, *, key: str, now: datetime) -> int:
+    """One inbox item per user and key; a repeat of the same key is ignored."""
+    made = 0
+    for user in users:
+        try:
+            with transaction.atomic():
+                InboxItem.objects.create(user=user, matter=matter, kind=kind, text=text[:300], key=key, created_at=now)
+            made += 1
+        except IntegrityError:
+            continue
+    return made
+
+
+def _code(matter: Matter) -> str:
+    return f"{matter.query_code[:5]}-{matter.query_code[5:]}"
+
+
+def _petitioner_text(matter: Matter, action: str, details: dict[str, Any]) -> str | None:
+    code = _code(matter)
+    texts = {
+        "accept": _("Your petition %(code)s was accepted; a written reply follows within 60 days."),
+        "refuse": _("Your petition %(code)s was not accepted; the notice gives the reason and the route to take."),
+        "forward": _("Your petition %(code)s was sent to %(unit)s, the competent unit."),
+        "extend": _("The handling period of your petition %(code)s was extended by %(days)s days."),
+        "reply": _("Your petition %(code)s has a written reply; see and rate it with your query code."),
+        "decide_review": _("The review decision on your petition %(code)s was made."),
+        "decide_re_review": _("The re-review decision on your petition %(code)s was made."),
+    }
+    text = texts.get(action)
+    return text % {"code": code, "unit": details.get("to_unit_name", ""), "days": details.get("days", "")} if text else None
+
+
+def queue_sms(matter: Matter, body: str, *, key: str, now: datetime) -> OutboxMessage | None:
+    phone = matter.petitioner.phone
+    if not phone:
+        return None
+    message, _created = OutboxMessage.objects.get_or_create(
+        key=key, defaults={"channel": "sms", "recipient": phone, "body": body, "matter": matter,
+                           "next_attempt_at": now, "created_at": now},
+    )
+    return message
+
+
+def notify_transition(matter: Matter, action: str, *, now: datetime, details: dict[str, Any],
+                      previous_unit: Unit | None) -> None:
+    """Staff: a new assignment for the receiving unit, a returned matter for the unit it came back to.
+    Petitioner: an SMS for each step the Regulation tells them of."""
+    title = matter.title[:60]
+    if action == "forward":
+        tell_staff(staff_of(matter.handling_unit, HANDLERS), matter, InboxKind.ASSIGNED,
+                   _("New matter for your unit: %(title)s") % {"title": title}, key=f"assigned:{matter.pk}:{now.isoformat()}", now=now)
+    elif action == "object":
+        tell_staff(staff_of(matter.handling_unit, (Role.REGISTRAR, Role.REVIEWER)), matter, InboxKind.RETURNED,
+                   _("Returned by %(unit)s as not competent: %(title)s") % {"unit": previous_unit.name if previous_unit else "", "title": title},
+                   key=f"returned:{matter.pk}:{now.isoformat()}", now=now)
+    body = _petitioner_text(matter, action, details)
+    if body:
+        queue_sms(matter, body, key=f"sms:{matter.pk}:{action}:{now.isoformat()}", now=now)
+
+
+def notify_rating(matter: Matter, level_label: str, *, now: datetime) -> None:
+    tell_staff(staff_of(matter.handling_unit, HANDLERS), matter, InboxKind.RATED,
+               _("The petitioner rated the reply: %(level)s (%(title)s)") % {"level": level_label, "title": matter.title[:60]},
+               key=f"rated:{matter.pk}", now=now)
+
+
+def notify_due_states(today: date, *, now: datetime) -> int:
+    """Due soon: the unit's handlers hear it; overdue: its heads too. Once per matter and deadline."""
+    made = 0
+    open_matters = Matter.objects.filter(state__in=OPEN_STATES, clock_paused=False, statutory_due__isnull=False)
+    for m in open_matters.filter(due_soon_from__lte=today, statutory_due__gte=today).select_related("handling_unit"):
+        made += tell_staff(staff_of(m.handling_unit, (Role.HANDLER,)), m, InboxKind.DUE_SOON,
+                           _("Due on %(due)s: %(title)s") % {"due": m.statutory_due, "title": m.title[:60]},
+                           key=f"due_soon:{m.pk}:{m.statutory_due}", now=now)
+    for m in open_matters.filter(statutory_due__lt=today).select_related("handling_unit"):
+        made += tell_staff(staff_of(m.handling_unit, HANDLERS), m, InboxKind.OVERDUE,
+                           _("Overdue since %(due)s: %(title)s") % {"due": m.statutory_due, "title": m.title[:60]},
+                           key=f"overdue:{m.pk}:{m.statutory_due}", now=now)
+    return made
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2 ** attempts, 24 * 60))
+
+
+def deliver_pending(*, now: datetime, gateway: Gateway | None = None, limit: int = 200) -> tuple[int, int]:
+    """Send what is due: scan, lock each row (skipping ones another worker holds), recheck, send,
+    record. Returns (sent, failed this round). A failure waits 2, 4, 8… minutes; after
+    MAX_ATTEMPTS the message is given up and stays in the table with its last error."""
+    gateway = gateway or configured_gateway()
+    ids = list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+               .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+    sent = failed = 0
+    for pk in ids:
+        with transaction.atomic():
+            message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk, status=OutboxStatus.PENDING).first()
+            if message is None:
+                continue
+            message.attempts += 1
+            try:
+                gateway.send(message)
+            except Exception as err:  # noqa: BLE001 - any gateway failure is retried, and recorded
+                message.last_error = f"{type(err).__name__}: {err}"[:2000]
+                message.next_attempt_at = now + _backoff(message.attempts)
+                if message.attempts >= MAX_ATTEMPTS:
+                    message.status = OutboxStatus.GAVE_UP
+                failed += 1
+            else:
+                message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, ""
+                sent += 1
+            message.save()
+    return sent, failed
+
+
+def mark_read(user: User, *, now: datetime) -> int:
+    return InboxItem.objects.filter(user=user, read_at__isnull=True).update(read_at=now)
