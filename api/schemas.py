@@ -56,6 +56,7 @@ class PetitionerIn(StrictIn):
     phone: str = ""
     id_number: str = ""
     address: str = ""
+    email: str = ""
     group_size: int | None = Field(default=None, ge=1)
     representatives: list[RepresentativeIn] = Field(
         default_factory=list, description="at most five (Art. 20)"
@@ -68,6 +69,7 @@ class PetitionerIn(StrictIn):
             phone=self.phone,
             id_number=self.id_number,
             address=self.address,
+            email=self.email,
             group_size=self.group_size,
             representatives=[(r.name, r.phone) for r in self.representatives],
         )

@@ -1,7 +1,9 @@
-"""Rendering an issued document to PDF with an embedded Chinese font (fpdf2, Noto Serif CJK SC)."""
+"""Rendering notices to PDF with an embedded Chinese font (fpdf2, Noto Serif CJK SC)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -15,28 +17,34 @@ class FontMissing(RuntimeError):
     pass
 
 
-def render_pdf(doc: IssuedDocument) -> bytes:
-    """A4, title, number, text, issuing unit and date. The creation date is the issue time, so
-    the same document renders to the same bytes."""
+def render_notice(*, title: str, number: str, paragraphs: Iterable[str], signed_by: str, dated: datetime) -> bytes:
+    """A4: title, number, text, who signs and the date. The PDF's creation date is ``dated``,
+    so the same notice renders to the same bytes."""
     font = Path(settings.DOCUMENT_FONT)
     if not font.exists():
         raise FontMissing(f"the Chinese font {font} is missing (apt-get install fonts-noto-cjk)")
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(doc.issued_at)
-    pdf.set_title(doc.title)
+    pdf.set_creation_date(dated)
+    pdf.set_title(title)
     pdf.set_margins(25, 25, 25)
     pdf.add_font("cjk", fname=str(font), collection_font_number=settings.DOCUMENT_FONT_INDEX)
     pdf.add_page()
     pdf.set_font("cjk", size=20)
-    pdf.cell(0, 14, doc.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("cjk", size=11)
-    pdf.cell(0, 8, doc.number, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 14, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    if number:
+        pdf.set_font("cjk", size=11)
+        pdf.cell(0, 8, number, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("cjk", size=13)
-    for paragraph in doc.text.splitlines():
+    for paragraph in paragraphs:
         pdf.multi_cell(0, 9, paragraph, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(12)
-    pdf.cell(0, 9, doc.issuing_unit.name, align="R", new_x="LMARGIN", new_y="NEXT")
-    local = timezone.localtime(doc.issued_at)
+    pdf.cell(0, 9, signed_by, align="R", new_x="LMARGIN", new_y="NEXT")
+    local = timezone.localtime(dated)
     pdf.cell(0, 9, f"{local.year}年{local.month}月{local.day}日", align="R")
     return bytes(pdf.output())
+
+
+def render_pdf(doc: IssuedDocument) -> bytes:
+    return render_notice(title=doc.title, number=doc.number, paragraphs=doc.text.splitlines(),
+                         signed_by=doc.issuing_unit.name, dated=doc.issued_at)

@@ -251,6 +251,7 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
     petitioner_phone = _text(gettext_lazy("Phone"), autocomplete="off", inputmode="tel")
     petitioner_id_number = _text(gettext_lazy("ID number"), autocomplete="off", max_length=30)
     petitioner_address = _text(gettext_lazy("Petitioner's address"), autocomplete="off")
+    petitioner_email = _text(gettext_lazy("Email"), autocomplete="off", inputmode="email")
     group_size = forms.IntegerField(required=False, min_value=0, label=gettext_lazy("Number of people"))
 
     attachments = MultipleFileField(required=False, label=gettext_lazy("Attachments"))
@@ -344,6 +345,7 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
                 phone=d.get("petitioner_phone", ""),
                 id_number=d.get("petitioner_id_number", ""),
                 address=d.get("petitioner_address", ""),
+                email=d.get("petitioner_email", ""),
                 group_size=d.get("group_size"),
                 representatives=reps,
             ),

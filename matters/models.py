@@ -62,6 +62,7 @@ class Petitioner(models.Model):
     id_number = EncryptedTextField(blank=True)
     phone = EncryptedTextField(blank=True)
     address = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
     id_hash = models.CharField(max_length=64, blank=True, db_index=True)
     group_size = models.PositiveIntegerField(null=True, blank=True)

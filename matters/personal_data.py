@@ -81,6 +81,12 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
+def mask_email(email: str) -> str:
+    """z***@example.com: enough to recognise one's own address, not to write to it."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "*" * len(email)
+
+
 def mask_id_number(number: str) -> str:
     if len(number) < 8:
         return "*" * len(number)

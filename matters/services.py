@@ -4,6 +4,7 @@ transaction, under a row lock, checked against the lifecycle table, and recorded
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from .personal_data import lookup_hash, normalise_id_number, normalise_phone
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone cannot be misheard.
 QUERY_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 QUERY_CODE_LENGTH = 10
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PETITIONER = "petitioner"  # the event's actor label when the petitioner acted on the portal
 
 
@@ -75,6 +77,7 @@ class PetitionerData:
     phone: str = ""
     id_number: str = ""
     address: str = ""
+    email: str = ""
     group_size: int | None = None
     representatives: list[tuple[str, str]] = field(default_factory=list)
 
@@ -151,6 +154,8 @@ def _validate_registration(data: RegistrationData, default_unit: Unit, assignabl
         errors["petitioner.kind"] = _("Unknown kind of petitioner.")
     if p.phone and not 7 <= len(normalise_phone(p.phone)) <= 12:
         errors["petitioner.phone"] = _("The phone number must have 7 to 12 digits.")
+    if p.email.strip() and not EMAIL.fullmatch(p.email.strip()):
+        errors["petitioner.email"] = _("This is not an email address.")
     if len(p.representatives) > MAX_REPRESENTATIVES:
         errors["petitioner.representatives"] = _("A group names at most five representatives (Art. 20).")
     if p.kind == PetitionerKind.GROUP and not (p.group_size and p.group_size > 1):
@@ -195,7 +200,7 @@ def _register(data: RegistrationData, *, intake_unit: Unit, assignable: QuerySet
     ctx = clock_context()
     with transaction.atomic():
         petitioner = Petitioner.objects.create(
-            kind=p.kind, name=p.name.strip(), phone=phone, id_number=id_number, address=p.address,
+            kind=p.kind, name=p.name.strip(), phone=phone, id_number=id_number, address=p.address, email=p.email.strip(),
             phone_hash=lookup_hash(phone), id_hash=lookup_hash(id_number), group_size=p.group_size,
         )
         for rep_name, rep_phone in p.representatives:

@@ -65,15 +65,18 @@ def _petitioner_text(matter: Matter, action: str, details: dict[str, Any]) -> st
     return text % {"code": code, "unit": details.get("to_unit_name", ""), "days": details.get("days", "")} if text else None
 
 
-def queue_sms(matter: Matter, body: str, *, key: str, now: datetime) -> OutboxMessage | None:
-    phone = matter.petitioner.phone
-    if not phone:
-        return None
-    message, _created = OutboxMessage.objects.get_or_create(
-        key=key, defaults={"channel": "sms", "recipient": phone, "body": body, "matter": matter,
-                           "next_attempt_at": now, "created_at": now},
-    )
-    return message
+def queue_for_petitioner(matter: Matter, body: str, *, key: str, now: datetime) -> list[OutboxMessage]:
+    """An SMS to the phone and an email to the address the petitioner gave, whichever exist."""
+    p = matter.petitioner
+    queued = []
+    for channel, recipient in (("sms", p.phone), ("email", p.email)):
+        if recipient:
+            message, _created = OutboxMessage.objects.get_or_create(
+                key=f"{channel}:{key}", defaults={"channel": channel, "recipient": recipient, "body": body,
+                                                  "matter": matter, "next_attempt_at": now, "created_at": now},
+            )
+            queued.append(message)
+    return queued
 
 
 def notify_transition(matter: Matter, action: str, *, now: datetime, details: dict[str, Any],
@@ -90,7 +93,7 @@ def notify_transition(matter: Matter, action: str, *, now: datetime, details: di
                    key=f"returned:{matter.pk}:{now.isoformat()}", now=now)
     body = _petitioner_text(matter, action, details)
     if body:
-        queue_sms(matter, body, key=f"sms:{matter.pk}:{action}:{now.isoformat()}", now=now)
+        queue_for_petitioner(matter, body, key=f"{matter.pk}:{action}:{now.isoformat()}", now=now)
 
 
 def notify_rating(matter: Matter, level_label: str, *, now: datetime) -> None:

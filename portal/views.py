@@ -16,6 +16,7 @@ from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 from documents.models import IssuedDocument
+from documents.pdf import render_notice
 from documents.views import pdf_response
 from matters.errors import DomainError
 from matters.models import Matter
@@ -113,8 +114,10 @@ def submitted(request: HttpRequest) -> HttpResponse:
 def receipt(request: HttpRequest) -> HttpResponse:
     matter = _just_submitted(request)
     text = render_to_string("portal/receipt.txt", {"matter": matter}, request=request)
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="receipt-{matter.query_code}.txt"'
+    data = render_notice(title=_("Acknowledgement of an online petition"), number="", paragraphs=text.strip().splitlines(),
+                         signed_by=matter.intake_unit.name, dated=matter.registered_at)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{matter.query_code}.pdf"'
     return response
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from matters.forms import may_register
 from matters.lifecycle import TRANSITIONS, State
 from matters.models import Channel, HandlingKind, PetitionerKind
-from matters.personal_data import mask_id_number, mask_name, mask_phone
+from matters.personal_data import mask_email, mask_id_number, mask_name, mask_phone
 from notify.selectors import unread_count
 
 register = template.Library()
@@ -103,6 +103,11 @@ def masked_name(value: str | None) -> str:
 @register.filter
 def masked_phone(value: str | None) -> str:
     return mask_phone(value or "")
+
+
+@register.filter
+def masked_email(value: str | None) -> str:
+    return mask_email(value) if value else ""
 
 
 @register.filter

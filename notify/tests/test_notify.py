@@ -126,3 +126,15 @@ def test_a_rating_tells_the_handling_unit(world: World) -> None:
     rate_reply(m.pk, level="dissatisfied", comment="", now=at(2026, 3, 21))
     assert set(InboxItem.objects.filter(kind=InboxKind.RATED).values_list("user__username", flat=True)) == {
         "handler", "housing_head"}
+
+
+def test_a_petitioner_with_an_email_gets_both_sms_and_email(world: World) -> None:
+    from matters import services as ms
+
+    data = ms.RegistrationData(channel="visit", title="噪音扰民", content="夜间施工。",
+                               petitioner=ms.PetitionerData(name="王五", phone="13812345678", email="wang@example.com"),
+                               handling_unit_id=world.units["d1_housing"].pk)
+    m = ms.register_matter(data, actor=world.users["registrar"], now=at(2026, 3, 2))
+    act(world, m, "accept", "handler", (2026, 3, 4))
+    channels = dict(OutboxMessage.objects.filter(matter=m).values_list("channel", "recipient"))
+    assert channels == {"sms": "13812345678", "email": "wang@example.com"}

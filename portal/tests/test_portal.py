@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from audit.models import Event
 from documents.models import IssuedDocument
@@ -67,8 +70,9 @@ def test_online_petition_is_registered_at_the_city_office_with_its_clock(client:
     grouped = f"{matter.query_code[:5]}-{matter.query_code[5:]}"
     assert grouped in page
     receipt = client.get(reverse("portal:receipt"))
-    assert receipt["Content-Disposition"].startswith("attachment")
-    assert grouped in receipt.content.decode()
+    assert receipt["Content-Disposition"].startswith("attachment") and receipt["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt.content)).pages).replace("\x00", "")
+    assert grouped in re.sub(r"\s+", "", text)
 
 
 def test_the_accusation_answer_makes_a_confidential_petition(client: Client, world: World) -> None:
@@ -223,3 +227,15 @@ def test_documents_are_downloadable_only_after_tracking(client: Client, world: W
     ms.accept_matter(other.pk, actor=world.users["handler"], now=timezone.now())
     others_doc = IssuedDocument.objects.get(matter=other)
     assert client.get(reverse("portal:document", args=[m.query_code, others_doc.pk])).status_code == 404
+
+
+def test_a_bad_email_is_refused_and_a_good_one_masked_for_staff(client: Client, world: World) -> None:
+    assert _submit(client, petitioner_email="not-an-address").status_code == 422
+    assert not Matter.objects.exists()
+    assert _submit(client, petitioner_email="lisi@example.com").status_code == 302
+    matter = Matter.objects.get()
+    assert matter.petitioner.email == "lisi@example.com"
+    staff = Client()
+    staff.force_login(world.users["reviewer"])
+    page = staff.get(reverse("matter_detail", kwargs={"pk": matter.pk})).content.decode()
+    assert "l***@example.com" in page and "lisi@example.com" not in page
