@@ -24,10 +24,10 @@ ROUTES = [
      "《信访工作条例》第二十八条、第三十一条"),
 ]
 PETITIONS = [
-    # (answer, handling kind)
-    ("检举、控告公职人员的违纪违法行为", "accusation"),
-    ("对政府工作提出意见或建议", "suggestion"),
-    ("住房、物业、环境、教育、医疗、交通等需要政府部门解决的诉求", "claim"),
+    # (answer, handling kind, kind of the competent unit: the highest such unit receives it)
+    ("检举、控告公职人员的违纪违法行为", "accusation", "discipline"),
+    ("对政府工作提出意见或建议", "suggestion", ""),
+    ("住房、物业、环境、教育、医疗、交通等需要政府部门解决的诉求", "claim", ""),
 ]
 
 
@@ -41,6 +41,7 @@ def create_default_guide(GuideNode: Any) -> None:  # noqa: N803 - a model class,
         order += 1
         GuideNode.objects.create(parent=root, order=order, answer=answer, outcome="route", route_name=name,
                                  route_where=where, route_bring=bring, route_basis=basis)
-    for answer, kind in PETITIONS:
+    for answer, kind, unit_kind in PETITIONS:
         order += 1
-        GuideNode.objects.create(parent=root, order=order, answer=answer, outcome="petition", handling_kind=kind)
+        GuideNode.objects.create(parent=root, order=order, answer=answer, outcome="petition", handling_kind=kind,
+                                 unit_kind=unit_kind)

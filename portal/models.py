@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from matters.models import HandlingKind, Matter
-from org.models import Unit
+from org.models import Unit, UnitKind
 
 
 class Outcome(models.TextChoices):
@@ -32,6 +32,8 @@ class GuideNode(models.Model):
     handling_kind = models.CharField(max_length=20, choices=HandlingKind.choices, blank=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                              help_text="competent unit pre-selected on the petition form")
+    unit_kind = models.CharField(max_length=20, choices=UnitKind.choices, blank=True,
+                                 help_text="without a unit: the highest unit of this kind (e.g. discipline inspection)")
 
     class Meta:
         ordering = ["parent_id", "order", "id"]

@@ -26,10 +26,13 @@ REPLIED_STATES = frozenset({
 })
 
 
+def highest_unit(kind: str) -> Unit | None:
+    return min(Unit.objects.filter(kind=kind).order_by("path"), key=lambda u: u.path.count("/"), default=None)
+
+
 def online_intake_unit() -> Unit:
     """The petition office that receives online petitions: the highest one in the tree."""
-    offices = Unit.objects.filter(kind=UnitKind.PETITION_OFFICE).order_by("path")
-    office = min(offices, key=lambda u: u.path.count("/"), default=None)
+    office = highest_unit(UnitKind.PETITION_OFFICE)
     if office is None:
         raise InvalidInput(_("Online petitions are not open: no petition office is set up yet."))
     return office
@@ -43,7 +46,8 @@ def submit_petition(data: RegistrationData, *, now: datetime, guide: GuideNode |
                            fields={"petitioner.phone": _("Required.")})
     if guide is not None and guide.outcome == Outcome.PETITION:
         data.handling_kind = guide.handling_kind or data.handling_kind
-        data.handling_unit_id = guide.unit_id or data.handling_unit_id
+        unit = guide.unit or (highest_unit(guide.unit_kind) if guide.unit_kind else None)
+        data.handling_unit_id = unit.pk if unit else data.handling_unit_id
     return matter_services.submit_online(data, intake_unit=online_intake_unit(), now=now)
 
 

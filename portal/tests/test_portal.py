@@ -80,6 +80,7 @@ def test_the_accusation_answer_makes_a_confidential_petition(client: Client, wor
     client.post(reverse("portal:submit") + f"?guide={node.pk}", {**FORM, "guide": node.pk})
     matter = Matter.objects.get()
     assert matter.handling_kind == HandlingKind.ACCUSATION
+    assert matter.handling_unit == world.units["city_discipline"]
     handler = world.users["handler"]
     from matters.selectors import matters_visible_to
     assert not matters_visible_to(handler).filter(pk=matter.pk).exists()
