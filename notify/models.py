@@ -20,6 +20,7 @@ class InboxKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
     RATED = "rated", _("Rated")
+    SUPERVISION = "supervision", _("Supervision order")
 
 
 class InboxItem(models.Model):

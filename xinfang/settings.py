@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "portal",
     "documents",
     "notify",
+    "supervision",
     "api",
     "demo",
 ]
@@ -79,6 +80,9 @@ def _database() -> dict:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Tests use a file too, not shared-cache memory: then they see the locking of production
+            # (WAL, IMMEDIATE, the busy timeout), and concurrent tests mean something.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     return {
         "ENGINE": "django.db.backends.postgresql",

@@ -1,5 +1,5 @@
-"""The background worker: delivers the outbox, tells staff of due-soon and overdue matters,
-closes matters whose review window lapsed. ``--once`` runs one round (for cron or tests)."""
+"""The background worker: delivers the outbox, runs the automatic escalation (due-soon and
+overdue notices, reminders, supervision orders) and closes matters whose review window lapsed. ``--once`` runs one round (for cron or tests)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from matters.services import close_lapsed_matters
-from notify.services import deliver_pending, notify_due_states
+from notify.services import deliver_pending
+from supervision.services import run_escalation
 
 
 class Command(BaseCommand):
@@ -29,11 +30,11 @@ class Command(BaseCommand):
             if sent or failed:
                 self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} outbox: {sent} sent, {failed} failed")
             if time.monotonic() - last_jobs >= opts["jobs_every"] or opts["once"]:
-                told = notify_due_states(timezone.localdate(now), now=now)
+                r = run_escalation(now=now)
                 closed = close_lapsed_matters(now=now)
                 last_jobs = time.monotonic()
-                if told or closed:
-                    self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} jobs: {told} inbox items, {closed} matters closed")
+                self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} jobs: {r.told} inbox items, {r.reminders} reminders, "
+                                  f"{r.supervisions} supervision orders, {r.escalated} escalated, {closed} matters closed")
             if opts["once"]:
                 return
             time.sleep(opts["interval"])

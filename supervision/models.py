@@ -1,0 +1,83 @@
+"""Supervision (督查督办, §6): orders from a supervising unit to a handling unit about matters,
+closed in a loop (有建议、有结果、有反馈), and the policy of automatic escalation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from matters.models import Matter
+from org.models import Unit
+
+
+class OrderKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder")  # 催办
+    SUPERVISION = "supervision", _("Supervision")  # 督办
+    LISTED = "listed", _("Listed supervision")  # 挂牌督办
+    ON_SITE = "on_site", _("On-site inspection")  # 实地督查
+
+
+class OrderState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    RETURNED = "returned", _("Returned")
+    CLOSED = "closed", _("Closed")
+    ESCALATED = "escalated", _("Escalated")
+
+
+class Recommendation(models.TextChoices):
+    NONE = "", _("None")
+    IMPROVE_WORK = "improve_work", _("Improve the work")
+    CHANGE_POLICY = "change_policy", _("Change a policy")
+    ACCOUNTABILITY = "accountability", _("Hold someone accountable")
+
+
+class SupervisionOrder(models.Model):
+    kind = models.CharField(max_length=20, choices=OrderKind.choices)
+    state = models.CharField(max_length=20, choices=OrderState.choices, default=OrderState.OPEN)
+    supervising_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    handling_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    matters = models.ManyToManyField(Matter, related_name="supervision_orders")
+    requirement = models.TextField()
+    suggestion = models.TextField(blank=True, help_text="有建议: what the supervisor suggests")
+    due = models.DateField()
+    answer = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    result = models.TextField(blank=True, help_text="有结果")
+    feedback = models.TextField(blank=True, help_text="有反馈")
+    recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    escalated_from = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_to")
+    auto_key = models.CharField(max_length=100, null=True, blank=True, unique=True,
+                                help_text="set on orders the escalation job opens, so a run never opens one twice")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due", "id"]
+        indexes = [models.Index(fields=["state", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class SupervisionPolicy(models.Model):
+    """Automatic escalation (policy): one row, defaults as the domain spec gives them."""
+
+    supervise_after_days = models.PositiveSmallIntegerField(
+        default=5, help_text=_("an open matter overdue by more than this many days gets a supervision order"))
+    order_due_days = models.PositiveSmallIntegerField(
+        default=5, help_text=_("calendar days an automatic order gives the handling unit to answer"))
+
+    class Meta:
+        verbose_name_plural = "supervision policy"
+
+    def __str__(self) -> str:
+        return "supervision policy"
+
+    @classmethod
+    def current(cls) -> SupervisionPolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
