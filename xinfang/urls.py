@@ -19,5 +19,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("portal.urls")),
     path("", include("notify.urls")),
+    path("", include("supervision.urls")),
     path("", include("matters.urls")),
 ]

@@ -29,6 +29,11 @@ EVENT_LABELS: dict[str, Any] = {
     "rate": _("Petitioner rated the reply"),
     "issue_document": _("Document issued"),
     "render_document": _("Document rendered to PDF"),
+    "issue_order": _("Order issued"),
+    "answer_order": _("Order answered"),
+    "return_order": _("Answer returned"),
+    "accept_order": _("Order closed"),
+    "escalate_order": _("Order escalated"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 EXTRA_ACTION_LABELS: dict[str, Any] = {

@@ -1,0 +1,72 @@
+"""The board, an order's page and its forms, as a supervisor and a handler use them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from matters.tests.journeys import register
+from supervision.models import OrderState, SupervisionOrder
+from xinfang.testing import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(world: World, user: str) -> Client:
+    c = Client()
+    c.force_login(world.users[user])
+    return c
+
+
+def test_a_supervisor_issues_from_the_matter_page_and_the_handler_answers(world: World) -> None:
+    m = register(world)
+    sup = _client(world, "supervisor")
+    page = sup.get(reverse("matter_detail", kwargs={"pk": m.pk})).content.decode()
+    assert reverse("supervision_issue", args=[m.pk]) in page
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    r = sup.post(reverse("supervision_issue", args=[m.pk]),
+                 {"kind": "supervision", "requirement": "三日内答复", "suggestion": "电话联系信访人", "due": due})
+    order = SupervisionOrder.objects.get()
+    assert r["Location"] == reverse("supervision_order", args=[order.pk])
+    handler = _client(world, "handler")
+    assert "三日内答复" in handler.get(reverse("supervision_order", args=[order.pk])).content.decode()
+    r = handler.post(reverse("supervision_order_action", args=[order.pk, "answer"]), {"answer": "已电话联系"})
+    assert r.status_code == 302
+    r = sup.post(reverse("supervision_order_action", args=[order.pk, "accept"]),
+                 {"result": "已答复", "feedback": "满意", "recommendation": ""})
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED
+
+
+def test_the_handler_sees_no_issue_form_and_cannot_accept(world: World) -> None:
+    m = register(world)
+    handler = _client(world, "handler")
+    assert reverse("supervision_issue", args=[m.pk]) not in handler.get(reverse("matter_detail", kwargs={"pk": m.pk})).content.decode()
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    _client(world, "supervisor").post(reverse("supervision_issue", args=[m.pk]),
+                                      {"kind": "reminder", "requirement": "催办", "suggestion": "s", "due": due})
+    order = SupervisionOrder.objects.get()
+    handler.post(reverse("supervision_order_action", args=[order.pk, "answer"]), {"answer": "已办"})
+    r = handler.post(reverse("supervision_order_action", args=[order.pk, "accept"]), {"result": "r", "feedback": "f"})
+    assert r.status_code == 403
+
+
+def test_orders_of_other_units_are_404(world: World) -> None:
+    m = register(world)
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    _client(world, "supervisor").post(reverse("supervision_issue", args=[m.pk]),
+                                      {"kind": "reminder", "requirement": "催办", "suggestion": "s", "due": due})
+    order = SupervisionOrder.objects.get()
+    assert _client(world, "d2_handler").get(reverse("supervision_order", args=[order.pk])).status_code == 404
+    board = _client(world, "d2_handler").get(reverse("supervision_board")).content.decode()
+    assert f"#{order.pk}" not in board
+
+
+def test_the_board_counts_orders_and_lists_overdue_matters_by_unit(world: World) -> None:
+    register(world, day=(2026, 3, 2))  # long overdue
+    body = _client(world, "supervisor").get(reverse("supervision_board")).content.decode()
+    assert "d1区住建局" in body and f"unit={world.units['d1_housing'].pk}" in body
