@@ -107,6 +107,8 @@ class Matter(models.Model):
     handling_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     review_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    repeat_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats",
+                                  help_text="the same petitioner's earlier matter this one repeats (重复信访)")
     registered_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     reply_text = models.TextField(blank=True)
@@ -134,6 +136,25 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_code} {self.title}"
+
+
+class IntakePolicy(models.Model):
+    """Intake settings the law leaves to policy; one row, shown where it applies."""
+
+    repeat_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text=_("a petition by the same petitioner while an earlier one is open, or within this "
+                                "many days of its end, is a repeat petition"))
+
+    class Meta:
+        verbose_name_plural = "intake policy"
+
+    def __str__(self) -> str:
+        return "intake policy"
+
+    @classmethod
+    def current(cls) -> IntakePolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
 
 
 class Deadline(models.Model):

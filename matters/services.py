@@ -51,6 +51,7 @@ from .models import (
     Representative,
 )
 from .personal_data import lookup_hash, normalise_id_number, normalise_phone
+from .repeats import earlier_matter
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone cannot be misheard.
 QUERY_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -197,18 +198,21 @@ def _register(data: RegistrationData, *, intake_unit: Unit, assignable: QuerySet
         raise InvalidInput(_("The registration has errors; nothing was saved."), fields=errors)
     p = data.petitioner
     phone, id_number = normalise_phone(p.phone), normalise_id_number(p.id_number)
+    phone_hash, id_hash = lookup_hash(phone), lookup_hash(id_number)
     ctx = clock_context()
     with transaction.atomic():
+        earlier = earlier_matter(phone_hash, id_hash, now=now)
         petitioner = Petitioner.objects.create(
             kind=p.kind, name=p.name.strip(), phone=phone, id_number=id_number, address=p.address, email=p.email.strip(),
-            phone_hash=lookup_hash(phone), id_hash=lookup_hash(id_number), group_size=p.group_size,
+            phone_hash=phone_hash, id_hash=id_hash, group_size=p.group_size,
         )
         for rep_name, rep_phone in p.representatives:
             Representative.objects.create(petitioner=petitioner, name=rep_name, phone=normalise_phone(rep_phone))
         matter = Matter(
             channel=data.channel, handling_kind=data.handling_kind, title=data.title.strip(), content=data.content,
             category_id=data.category_id, area_id=data.area_id, address=data.address, petitioner=petitioner,
-            intake_unit=intake_unit, handling_unit=unit, registered_at=now, is_first=data.is_first,
+            intake_unit=intake_unit, handling_unit=unit, registered_at=now,
+            is_first=data.is_first and earlier is None, is_repeat=earlier is not None, repeat_of=earlier,
             is_group=data.is_group or p.kind == PetitionerKind.GROUP, is_above_level=data.is_above_level,
             is_to_capital=data.is_to_capital,
         )
@@ -220,7 +224,7 @@ def _register(data: RegistrationData, *, intake_unit: Unit, assignable: QuerySet
         refresh_due_columns(matter, ctx)
         matter.save()
         record_event("register", actor=actor, actor_label="" if actor else PETITIONER, target=matter, at=now,
-                     after=_snapshot(matter))
+                     after={**_snapshot(matter), **({"repeat_of": earlier.pk} if earlier else {})})
     return matter
 
 

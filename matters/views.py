@@ -35,6 +35,7 @@ from .errors import DomainError
 from .forms import ACTION_FORMS, QueueFilterForm, RegistrationForm, may_register
 from .lifecycle import TRANSITIONS
 from .models import Deadline, Matter
+from .repeats import final_after_re_review
 from .services import ACTIONS, CLOCK_ACTION_ROLES, may_reclassify, register_matter, reveal_petitioner
 from .templatetags.xinfang_ui import DueInfo, action_label, due_info, grouped_code
 
@@ -209,7 +210,16 @@ def _detail_context(request: HttpRequest, matter: Matter, *, revealed: bool = Fa
         "attachments": list(matter.attachments.order_by("uploaded_at", "pk")),
         "actions": [(a, action_label(a), a == primary) for a in actions],
         "merged": list(matter.merged.only("pk", "query_code", "title")),
+        **_repeat_context(user, matter),
     }
+
+
+def _repeat_context(user: User, matter: Matter) -> dict[str, Any]:
+    """The earlier matter this one repeats, only if the user may see it, and whether it was final."""
+    if matter.repeat_of_id is None:
+        return {}
+    earlier = selectors.matters_visible_to(user).filter(pk=matter.repeat_of_id).first()
+    return {"repeat_of": earlier, "repeat_final": final_after_re_review(earlier), "repeat_hidden": earlier is None}
 
 
 @login_required

@@ -24,10 +24,10 @@ TIMELINE: list[tuple[State, str, str, tuple[int, int, int], dict[str, Any]]] = [
 
 def register(w: World, *, unit: str = "d1_housing", day: tuple[int, int, int] = (2026, 3, 2),
              kind: str = HandlingKind.CLAIM, title: str = "小区停水", phone: str = "13812345678",
-             content: str = "小区长期停水，请求解决。") -> Matter:
+             content: str = "小区长期停水，请求解决。", id_number: str = "430102199001011234") -> Matter:
     data = s.RegistrationData(
         channel="visit", title=title, content=content, handling_kind=kind,
-        petitioner=s.PetitionerData(name="张三", phone=phone, id_number="430102199001011234"),
+        petitioner=s.PetitionerData(name="张三", phone=phone, id_number=id_number),
         handling_unit_id=w.units[unit].pk,
     )
     return s.register_matter(data, actor=w.users["registrar"], now=at(*day))
