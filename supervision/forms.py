@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
@@ -29,3 +31,31 @@ class AcceptForm(DomainErrorsMixin, forms.Form):
     result = forms.CharField(label=gettext_lazy("Result"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     feedback = forms.CharField(label=gettext_lazy("Feedback"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     recommendation = forms.ChoiceField(choices=Recommendation.choices, required=False, label=gettext_lazy("Recommendation"))
+
+
+class AssignLeaderForm(DomainErrorsMixin, forms.Form):
+    leader_id = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Responsible leader"))
+    member_ids = forms.TypedMultipleChoiceField(coerce=int, required=False, label=gettext_lazy("Task force"),
+                                                widget=forms.SelectMultiple(attrs={"size": 6}))
+    plan = forms.CharField(label=gettext_lazy("Plan (one case, one plan)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    to_unit_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=gettext_lazy("Also assign to unit (dual assignment)"))
+
+    def __init__(self, *args: Any, leaders: list[Any], members: list[Any], units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in (("leader_id", [_person(u) for u in leaders]), ("member_ids", [_person(u) for u in members]),
+                              ("to_unit_id", [("", "—"), *units])):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+
+
+def _person(user: Any) -> tuple[int, str]:
+    return user.pk, f"{user.get_full_name() or user.username} · {user.unit.name if user.unit else ''}"
+
+
+class ProgressForm(DomainErrorsMixin, forms.Form):
+    text = forms.CharField(label=gettext_lazy("Progress"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SignOffForm(DomainErrorsMixin, forms.Form):
+    note = forms.CharField(label=gettext_lazy("How it was resolved"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -81,3 +81,39 @@ class SupervisionPolicy(models.Model):
     def current(cls) -> SupervisionPolicy:
         policy, _created = cls.objects.get_or_create(pk=1)
         return policy
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", _("In progress")
+    SIGNED_OFF = "signed_off", _("Signed off")
+
+
+class LeaderCase(models.Model):
+    """领导包案: a hard matter owned by a responsible leader with a task force (专班) from several
+    units, a plan (一案一策), dated progress entries and a sign-off."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.PROTECT, related_name="leader_case")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_cases")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="task_force_cases")
+    plan = models.TextField()
+    state = models.CharField(max_length=20, choices=CaseState.choices, default=CaseState.OPEN)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"case of matter {self.matter_id}"
+
+
+class ProgressEntry(models.Model):
+    case = models.ForeignKey(LeaderCase, on_delete=models.CASCADE, related_name="progress")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"progress #{self.pk}"

@@ -59,6 +59,7 @@ def build_world() -> World:
     w.user("d2_handler", "d2_housing", (Role.HANDLER, "d2_housing"))
     w.user("d2_head", "d2_housing", (Role.UNIT_HEAD, "d2_housing"))
     w.user("street_handler", "d1_street", (Role.HANDLER, "d1_street"))
+    w.user("leader", "city", (Role.LEADER, "city"))
     w.user("nobody", "d1_housing")
     return w
 

@@ -34,6 +34,7 @@ EVENT_LABELS: dict[str, Any] = {
     "return_order": _("Answer returned"),
     "accept_order": _("Order closed"),
     "escalate_order": _("Order escalated"),
+    "assign_leader": _("Leader ownership"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 EXTRA_ACTION_LABELS: dict[str, Any] = {

@@ -9,7 +9,10 @@ from matters.models import Matter
 from org.models import Role
 from org.scope import holds_role_over
 
+from ..case_views import assign_form_for
+from ..cases import ASSIGNING_ROLES
 from ..forms import IssueOrderForm
+from ..models import LeaderCase
 from ..selectors import orders_visible_to
 
 register = template.Library()
@@ -20,10 +23,14 @@ def supervision_for(context: template.Context, matter: Matter) -> dict[str, Any]
     """The orders over this matter the user may see, and whether they may issue one now."""
     user = context["user"]
     may_issue = matter.state in OPEN_STATES and holds_role_over(user, matter.handling_unit, [Role.SUPERVISOR])
+    case = LeaderCase.objects.filter(matter=matter).select_related("leader").first()
+    may_assign = case is None and matter.state in OPEN_STATES and holds_role_over(user, matter.handling_unit, ASSIGNING_ROLES)
     return {
         "orders": list(orders_visible_to(user).filter(matters=matter)),
         "may_issue": may_issue,
         "form": IssueOrderForm() if may_issue else None,
+        "case": case,
+        "assign_form": assign_form_for(user, matter) if may_assign else None,
     }
 
 

@@ -70,3 +70,19 @@ def test_the_board_counts_orders_and_lists_overdue_matters_by_unit(world: World)
     register(world, day=(2026, 3, 2))  # long overdue
     body = _client(world, "supervisor").get(reverse("supervision_board")).content.decode()
     assert "d1区住建局" in body and f"unit={world.units['d1_housing'].pk}" in body
+
+
+def test_leader_ownership_from_the_matter_page_to_my_cases(world: World) -> None:
+    m = register(world)
+    sup = _client(world, "supervisor")
+    page = sup.get(reverse("matter_detail", kwargs={"pk": m.pk})).content.decode()
+    assert reverse("supervision_assign_leader", args=[m.pk]) in page
+    r = sup.post(reverse("supervision_assign_leader", args=[m.pk]), {
+        "leader_id": world.users["leader"].pk, "member_ids": [world.users["handler"].pk], "plan": "先调查，后协调"})
+    case_url = r["Location"]
+    leader = _client(world, "leader")
+    assert m.title in leader.get(reverse("supervision_my_cases")).content.decode()
+    handler = _client(world, "handler")
+    assert handler.post(case_url + "/progress", {"text": "已约谈"}).status_code == 302
+    assert "已约谈" in leader.get(case_url).content.decode()
+    assert _client(world, "d2_handler").get(case_url).status_code == 404
