@@ -117,3 +117,64 @@ class ProgressEntry(models.Model):
 
     def __str__(self) -> str:
         return f"progress #{self.pk}"
+
+
+class Campaign(models.Model):
+    """A campaign period (e.g. 季攻坚) in which listed backlog cases are to be resolved."""
+
+    name = models.CharField(max_length=100)
+    starts = models.DateField()
+    ends = models.DateField()
+
+    class Meta:
+        ordering = ["-starts"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BacklogSource(models.TextChoices):
+    SELF_IDENTIFIED = "self", _("Self-identified")  # 自排
+    HANDED_DOWN = "handed_down", _("Handed down")  # 上级交办
+
+
+class BacklogState(models.TextChoices):
+    LISTED = "listed", _("Listed")
+    SIGN_OFF_REQUESTED = "requested", _("Sign-off requested")
+    SIGNED_OFF = "signed_off", _("Signed off")
+
+
+class BacklogEntry(models.Model):
+    """信访积案: a matter listed for special resolution; one dossier per case (一案一册), closed by
+    a sign-off (销号) that the handling unit requests with evidence and a supervisor approves."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.PROTECT, related_name="backlog_entry")
+    source = models.CharField(max_length=20, choices=BacklogSource.choices)
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    reason = models.TextField(help_text="why it is listed")
+    state = models.CharField(max_length=20, choices=BacklogState.choices, default=BacklogState.LISTED)
+    listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    listed_at = models.DateTimeField()
+    evidence = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["state", "listed_at"]
+
+    def __str__(self) -> str:
+        return f"backlog entry of matter {self.matter_id}"
+
+
+class BacklogProgress(models.Model):
+    entry = models.ForeignKey(BacklogEntry, on_delete=models.CASCADE, related_name="progress")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"backlog progress #{self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, views
+from . import backlog_views, case_views, views
 
 urlpatterns = [
     path("supervision/", views.board, name="supervision_board"),
@@ -9,6 +9,11 @@ urlpatterns = [
     path("matters/<int:matter_pk>/supervise", views.issue_for_matter, name="supervision_issue"),
     path("matters/<int:matter_pk>/leader", case_views.assign_for_matter, name="supervision_assign_leader"),
     path("supervision/my-cases", case_views.my_cases, name="supervision_my_cases"),
+    path("supervision/backlog", backlog_views.backlog_list, name="supervision_backlog"),
+    path("supervision/backlog/<int:pk>", backlog_views.backlog_entry, name="supervision_backlog_entry"),
+    path("supervision/backlog/<int:pk>/dossier.pdf", backlog_views.dossier, name="supervision_backlog_dossier"),
+    path("supervision/backlog/<int:pk>/<slug:action>", backlog_views.backlog_action, name="supervision_backlog_action"),
+    path("matters/<int:matter_pk>/backlog", backlog_views.list_for_matter, name="supervision_list_backlog"),
     path("supervision/cases/<int:pk>", case_views.case_detail, name="supervision_case"),
     path("supervision/cases/<int:pk>/progress", case_views.case_progress, name="supervision_case_progress"),
     path("supervision/cases/<int:pk>/sign-off", case_views.case_sign_off, name="supervision_case_sign_off"),

@@ -9,10 +9,11 @@ from matters.models import Matter
 from org.models import Role
 from org.scope import holds_role_over
 
+from ..backlog_views import listing_choices
 from ..case_views import assign_form_for
 from ..cases import ASSIGNING_ROLES
 from ..forms import IssueOrderForm
-from ..models import LeaderCase
+from ..models import BacklogEntry, LeaderCase
 from ..selectors import orders_visible_to
 
 register = template.Library()
@@ -31,6 +32,9 @@ def supervision_for(context: template.Context, matter: Matter) -> dict[str, Any]
         "form": IssueOrderForm() if may_issue else None,
         "case": case,
         "assign_form": assign_form_for(user, matter) if may_assign else None,
+        "backlog": BacklogEntry.objects.filter(matter=matter).first(),
+        "may_list": may_issue and not BacklogEntry.objects.filter(matter=matter).exists(),
+        **listing_choices(),
     }
 
 

@@ -86,3 +86,19 @@ def test_leader_ownership_from_the_matter_page_to_my_cases(world: World) -> None
     assert handler.post(case_url + "/progress", {"text": "已约谈"}).status_code == 302
     assert "已约谈" in leader.get(case_url).content.decode()
     assert _client(world, "d2_handler").get(case_url).status_code == 404
+
+
+def test_a_backlog_case_from_listing_to_signed_off_dossier(world: World) -> None:
+    m = register(world)
+    sup = _client(world, "supervisor")
+    r = sup.post(reverse("supervision_list_backlog", args=[m.pk]), {"source": "handed_down", "reason": "上级交办积案"})
+    entry_url = r["Location"]
+    handler = _client(world, "handler")
+    assert handler.post(entry_url + "/progress", {"text": "已召开听证会"}).status_code == 302
+    assert handler.post(entry_url + "/request", {"evidence": ""}).status_code == 422
+    assert handler.post(entry_url + "/request", {"evidence": "听证意见书"}).status_code == 302
+    assert handler.post(entry_url + "/approve").status_code == 403
+    assert sup.post(entry_url + "/approve").status_code == 302
+    assert m.title in sup.get(reverse("supervision_backlog")).content.decode()
+    pdf = sup.get(entry_url + "/dossier.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
