@@ -178,3 +178,42 @@ class BacklogProgress(models.Model):
 
     def __str__(self) -> str:
         return f"backlog progress #{self.pk}"
+
+
+class ReceptionKind(models.TextChoices):
+    RECEPTION = "reception", _("Reception day")  # 领导接访
+    APPOINTMENT = "appointment", _("By appointment")  # 约访
+    VISIT = "visit", _("Visit on site")  # 下访
+
+
+class ReceptionSlot(models.Model):
+    """A leader's published reception time (领导接访/约访/下访) into which staff book petitioners."""
+
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reception_slots")
+    kind = models.CharField(max_length=20, choices=ReceptionKind.choices, default=ReceptionKind.RECEPTION)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    place = models.CharField(max_length=200)
+    capacity = models.PositiveSmallIntegerField(default=6)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ReceptionBooking(models.Model):
+    slot = models.ForeignKey(ReceptionSlot, on_delete=models.PROTECT, related_name="bookings")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="receptions")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booked_at = models.DateTimeField()
+    outcome = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["slot", "matter"], name="one_booking_per_slot_and_matter")]
+
+    def __str__(self) -> str:
+        return f"matter {self.matter_id} at slot {self.slot_id}"

@@ -35,6 +35,9 @@ EVENT_LABELS: dict[str, Any] = {
     "accept_order": _("Order closed"),
     "escalate_order": _("Order escalated"),
     "assign_leader": _("Leader ownership"),
+    "list_backlog": _("Backlog list"),
+    "book_reception": _("Booked for the reception."),
+    "reception_outcome": _("Leader reception"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 EXTRA_ACTION_LABELS: dict[str, Any] = {

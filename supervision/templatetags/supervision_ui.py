@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from matters.lifecycle import OPEN_STATES
 from matters.models import Matter
@@ -13,7 +14,8 @@ from ..backlog_views import listing_choices
 from ..case_views import assign_form_for
 from ..cases import ASSIGNING_ROLES
 from ..forms import IssueOrderForm
-from ..models import BacklogEntry, LeaderCase
+from ..models import BacklogEntry, LeaderCase, ReceptionBooking
+from ..reception import BOOKING_ROLES, slots_with_room
 from ..selectors import orders_visible_to
 
 register = template.Library()
@@ -35,6 +37,9 @@ def supervision_for(context: template.Context, matter: Matter) -> dict[str, Any]
         "backlog": BacklogEntry.objects.filter(matter=matter).first(),
         "may_list": may_issue and not BacklogEntry.objects.filter(matter=matter).exists(),
         **listing_choices(),
+        "may_book": matter.state in OPEN_STATES and holds_role_over(user, matter.handling_unit, BOOKING_ROLES),
+        "slots": list(slots_with_room(timezone.now())[:20]),
+        "receptions": list(ReceptionBooking.objects.filter(matter=matter).select_related("slot__leader")),
     }
 
 

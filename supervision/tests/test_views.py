@@ -102,3 +102,24 @@ def test_a_backlog_case_from_listing_to_signed_off_dossier(world: World) -> None
     assert m.title in sup.get(reverse("supervision_backlog")).content.decode()
     pdf = sup.get(entry_url + "/dossier.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_booking_a_reception_from_the_matter_page(world: World) -> None:
+    from supervision.models import ReceptionBooking
+
+    start = timezone.localtime() + timedelta(days=3)
+    leader = _client(world, "leader")
+    leader.post(reverse("supervision_reception_publish"), {
+        "leader_id": world.users["leader"].pk, "kind": "reception", "starts_at": start.strftime("%Y-%m-%dT09:00"),
+        "ends_at": start.strftime("%Y-%m-%dT12:00"), "place": "接待室", "capacity": "2"})
+    m = register(world)
+    registrar = _client(world, "registrar")
+    page = registrar.get(reverse("matter_detail", kwargs={"pk": m.pk})).content.decode()
+    assert reverse("supervision_reception_book", args=[m.pk]) in page
+    slot = world.users["leader"].reception_slots.get()
+    registrar.post(reverse("supervision_reception_book", args=[m.pk]), {"slot_id": slot.pk})
+    booking = ReceptionBooking.objects.get()
+    assert "接待室" in leader.get(reverse("supervision_reception")).content.decode()
+    leader.post(reverse("supervision_reception_outcome", args=[booking.pk]), {"outcome": "已当面答复"})
+    booking.refresh_from_db()
+    assert booking.outcome == "已当面答复"
