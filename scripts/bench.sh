@@ -22,6 +22,9 @@ cleanup() { pg_stop; rm -rf "$BENCH_TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+echo "==> bench (category suggestion latency, one core)"
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python -m bench.intel
+
 echo "==> bench (SQLite)"
 mkdir -p "$BENCH_TMP/sqlite"
 XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/sqlite" \

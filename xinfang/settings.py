@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "documents",
     "notify",
     "supervision",
+    "intel",
     "api",
     "demo",
 ]

@@ -20,5 +20,6 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("", include("notify.urls")),
     path("", include("supervision.urls")),
+    path("", include("intel.urls")),
     path("", include("matters.urls")),
 ]
