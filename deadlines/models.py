@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +38,20 @@ class PublishedYear(models.Model):
         return str(self.year)
 
 
-class DeadlinePolicy(models.Model):
-    """Settings the law leaves to policy; one row, shown to users where it applies."""
+class SingleRowPolicy(models.Model):
+    """Settings the law leaves to policy: one row of a kind, made with its defaults when first read."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls) -> Self:
+        policy, _created = cls._default_manager.get_or_create(pk=1)
+        return policy
+
+
+class DeadlinePolicy(SingleRowPolicy):
+    """Deadline settings the law leaves to policy, shown to users where they apply."""
 
     due_soon_fraction = models.FloatField(default=0.2, help_text=_("due soon in the last fraction of the period"))
     due_soon_min_days = models.PositiveSmallIntegerField(default=3, help_text=_("or at least this many days"))
@@ -49,11 +63,6 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return "deadline policy"
-
-    @classmethod
-    def current(cls) -> DeadlinePolicy:
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
 
 
 class ServiceProfile(models.Model):

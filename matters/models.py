@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from deadlines.models import DayKind
+from deadlines.models import DayKind, SingleRowPolicy
 from deadlines.rules import Clock
 from org.models import Area, Unit
 
@@ -138,7 +138,7 @@ class Matter(models.Model):
         return f"{self.query_code} {self.title}"
 
 
-class IntakePolicy(models.Model):
+class IntakePolicy(SingleRowPolicy):
     """Intake settings the law leaves to policy; one row, shown where it applies."""
 
     repeat_window_days = models.PositiveSmallIntegerField(
@@ -150,11 +150,6 @@ class IntakePolicy(models.Model):
 
     def __str__(self) -> str:
         return "intake policy"
-
-    @classmethod
-    def current(cls) -> IntakePolicy:
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
 
 
 class Deadline(models.Model):

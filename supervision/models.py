@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deadlines.models import SingleRowPolicy
 from matters.models import Matter
 from org.models import Unit
 
@@ -63,7 +64,7 @@ class SupervisionOrder(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
-class SupervisionPolicy(models.Model):
+class SupervisionPolicy(SingleRowPolicy):
     """Automatic escalation (policy): one row, defaults as the domain spec gives them."""
 
     supervise_after_days = models.PositiveSmallIntegerField(
@@ -76,11 +77,6 @@ class SupervisionPolicy(models.Model):
 
     def __str__(self) -> str:
         return "supervision policy"
-
-    @classmethod
-    def current(cls) -> SupervisionPolicy:
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
 
 
 class CaseState(models.TextChoices):
@@ -106,17 +102,23 @@ class LeaderCase(models.Model):
         return f"case of matter {self.matter_id}"
 
 
-class ProgressEntry(models.Model):
-    case = models.ForeignKey(LeaderCase, on_delete=models.CASCADE, related_name="progress")
+class DatedNote(models.Model):
+    """A dated entry by a staff member: what was done, when, by whom."""
+
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     text = models.TextField()
 
     class Meta:
+        abstract = True
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"progress #{self.pk}"
+        return f"{type(self).__name__} #{self.pk}"
+
+
+class ProgressEntry(DatedNote):
+    case = models.ForeignKey(LeaderCase, on_delete=models.CASCADE, related_name="progress")
 
 
 class Campaign(models.Model):
@@ -167,17 +169,8 @@ class BacklogEntry(models.Model):
         return f"backlog entry of matter {self.matter_id}"
 
 
-class BacklogProgress(models.Model):
+class BacklogProgress(DatedNote):
     entry = models.ForeignKey(BacklogEntry, on_delete=models.CASCADE, related_name="progress")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    text = models.TextField()
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"backlog progress #{self.pk}"
 
 
 class ReceptionKind(models.TextChoices):
