@@ -138,6 +138,19 @@ class Matter(models.Model):
         return f"{self.query_code} {self.title}"
 
 
+class RoutingRule(models.Model):
+    """属地管理、谁主管谁负责 as data: matters of this category (or below it) in this area (or below
+    it; blank: anywhere) go to this unit. The most specific rule wins."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.category} / {self.area or '*'} -> {self.unit}"
+
+
 class IntakePolicy(SingleRowPolicy):
     """Intake settings the law leaves to policy; one row, shown where it applies."""
 

@@ -36,6 +36,7 @@ from .forms import ACTION_FORMS, QueueFilterForm, RegistrationForm, may_register
 from .lifecycle import TRANSITIONS
 from .models import Deadline, Matter
 from .repeats import final_after_re_review
+from .routing import suggest_unit
 from .services import ACTIONS, CLOCK_ACTION_ROLES, may_reclassify, register_matter, reveal_petitioner
 from .templatetags.xinfang_ui import DueInfo, action_label, due_info, grouped_code
 
@@ -292,3 +293,15 @@ def matter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "matters/_action_form.html", context, status=status)
     return render(request, "matters/action_page.html", context, status=status)
+
+
+@login_required
+@require_GET
+def routing_suggestion(request: HttpRequest) -> HttpResponse:
+    """htmx fragment under the registration form's unit field."""
+    def _id(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    suggestion = suggest_unit(_id("category"), _id("area"), now=timezone.now())
+    return render(request, "matters/_routing_suggestion.html", {"suggestion": suggestion})

@@ -25,6 +25,17 @@ def order_counts(user: User) -> dict[str, int]:
     return {r["state"]: r["n"] for r in rows}
 
 
+def above_level_by_unit(user: User, since: date) -> list[dict[str, object]]:
+    """Visits beyond the proper level (越级访) and to the capital (进京访) registered since ``since``,
+    counted per unit of origin: the unit responsible for the matter."""
+    return list(
+        matters_visible_to(user).filter(Q(is_above_level=True) | Q(is_to_capital=True), registered_at__date__gte=since)
+        .values("handling_unit_id", "handling_unit__name")
+        .annotate(above=Count("pk", filter=Q(is_above_level=True)), capital=Count("pk", filter=Q(is_to_capital=True)))
+        .order_by("-capital", "-above", "handling_unit__name")
+    )
+
+
 def overdue_by_unit(user: User, today: date) -> list[dict[str, object]]:
     """Open overdue matters per handling unit, most first: the board's drill-down into the queue."""
     return list(

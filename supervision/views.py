@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +24,8 @@ from . import selectors, services
 from .forms import AcceptForm, AnswerForm, IssueOrderForm, ReturnForm
 from .models import OrderState, SupervisionOrder
 
+ABOVE_LEVEL_DAYS = 90  # the board's window for visits beyond the proper level
+
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
@@ -38,6 +41,8 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/board.html", {
         "counts": selectors.order_counts(user), "orders": shown[:200], "state": state, "states": OrderState.choices,
         "overdue_units": selectors.overdue_by_unit(user, today), "today": today,
+        "above_level": selectors.above_level_by_unit(user, today - timedelta(days=ABOVE_LEVEL_DAYS)),
+        "above_level_days": ABOVE_LEVEL_DAYS,
     })
 
 

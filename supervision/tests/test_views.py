@@ -123,3 +123,16 @@ def test_booking_a_reception_from_the_matter_page(world: World) -> None:
     leader.post(reverse("supervision_reception_outcome", args=[booking.pk]), {"outcome": "已当面答复"})
     booking.refresh_from_db()
     assert booking.outcome == "已当面答复"
+
+
+def test_the_board_counts_visits_beyond_the_proper_level_per_unit(world: World) -> None:
+    from matters.models import Matter
+
+    m = register(world)
+    Matter.objects.filter(pk=m.pk).update(is_above_level=True, is_to_capital=True, registered_at=timezone.now())
+    body = _client(world, "supervisor").get(reverse("supervision_board")).content.decode()
+    assert "越级" in body or "beyond the proper level" in body
+    from supervision.selectors import above_level_by_unit
+
+    [row] = above_level_by_unit(world.users["supervisor"], timezone.localdate() - timedelta(days=90))
+    assert (row["handling_unit__name"], row["above"], row["capital"]) == ("d1区住建局", 1, 1)
