@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "notify",
     "supervision",
     "intel",
+    "indicators",
     "api",
     "demo",
 ]

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("notify.urls")),
     path("", include("supervision.urls")),
     path("", include("intel.urls")),
+    path("", include("indicators.urls")),
     path("", include("matters.urls")),
 ]

@@ -1,0 +1,65 @@
+"""The indicators page and its drill-down. Thin: parse the filters, compute, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from matters.forms import unit_choices
+from org.models import Unit, User
+from org.scope import units_in_scope
+
+from .compute import Period, figures, parts
+from .models import IndicatorDefinition
+
+
+def _filters(request: HttpRequest) -> tuple[User, Unit | None, Period, dict[str, Any]]:
+    user: User = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today.replace(day=1)
+    try:
+        end = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    unit_id = request.GET.get("unit", "")
+    unit = units_in_scope(user).filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    query = {"from": start.isoformat(), "to": end.isoformat(), "unit": unit.pk if unit else ""}
+    return user, unit, Period(min(start, end), max(start, end)), query
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    user, unit, period, query = _filters(request)
+    return render(request, "indicators/overview.html", {
+        "figures": figures(user, unit, period, timezone.localdate()), "period": period, "unit": unit, "query": query,
+        "units": unit_choices(units_in_scope(user)),
+    })
+
+
+@login_required
+@require_GET
+def drill_down(request: HttpRequest, key: str, part: str) -> HttpResponse:
+    user, unit, period, query = _filters(request)
+    definition = IndicatorDefinition.objects.filter(key=key).first()
+    if definition is None or part not in ("numerator", "denominator"):
+        raise Http404
+    num, den, n, m = parts(definition, user, unit, period, timezone.localdate())
+    matters = num if part == "numerator" else den
+    if matters is None:
+        raise Http404
+    page = Paginator(matters.select_related("handling_unit").order_by("-registered_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "indicators/drill_down.html", {
+        "definition": definition, "part": part, "page": page, "count": n if part == "numerator" else m,
+        "period": period, "unit": unit, "query": query,
+    })
