@@ -23,3 +23,10 @@ def test_too_little_text_gives_no_suggestion_and_anonymous_users_none(world: Wor
     c.force_login(world.users["registrar"])
     assert "<li>" not in c.get(reverse("intel_suggestions"), {"title": "问题"}).content.decode()
     assert client.get(reverse("intel_suggestions"), {"title": "学校乱收补课费"}).status_code == 302
+
+
+def test_the_suggestion_speaks_chinese(world: World) -> None:
+    c = Client()
+    c.force_login(world.users["registrar"])
+    body = c.get(reverse("intel_suggestions"), {"title": "学校乱收补课费", "content": "某中学违规组织学生有偿补课。"}).content.decode()
+    assert "建议分类" in body
