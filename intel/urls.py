@@ -2,4 +2,7 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("intel/suggestions", views.suggestions, name="intel_suggestions")]
+urlpatterns = [
+    path("intel/suggestions", views.suggestions, name="intel_suggestions"),
+    path("matters/<int:matter_pk>/reply-precheck", views.reply_precheck, name="reply_precheck"),
+]
