@@ -4,5 +4,6 @@ from . import views
 
 urlpatterns = [
     path("intel/suggestions", views.suggestions, name="intel_suggestions"),
+    path("intel/duplicates", views.duplicates_fragment, name="intel_duplicates"),
     path("matters/<int:matter_pk>/reply-precheck", views.reply_precheck, name="reply_precheck"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from matters.models import Matter
@@ -13,6 +14,7 @@ from org.models import User
 
 from .classifier import suggest
 from .precheck import precheck
+from .selectors import likely_duplicates_for
 
 MIN_TEXT = 10  # fewer characters than this give no useful suggestion
 
@@ -37,3 +39,17 @@ def reply_precheck(request: HttpRequest, matter_pk: int) -> HttpResponse:
         raise Http404
     result = precheck(matter.content, request.POST.get("text", ""), subject=matter.title)
     return render(request, "intel/_precheck.html", {"result": result})
+
+
+@login_required
+@require_GET
+def duplicates_fragment(request: HttpRequest) -> HttpResponse:
+    """最多访一次: at registration, the open or recent matters this petition may repeat."""
+    user: User = request.user  # type: ignore[assignment]
+    g = request.GET
+    title, content = g.get("title", "")[:200], g.get("content", "")[:5000]
+    phone, id_number = g.get("petitioner_phone", ""), g.get("petitioner_id_number", "")
+    rows = []
+    if len(title + content) >= MIN_TEXT or phone or id_number:
+        rows = likely_duplicates_for(user, title, content, phone=phone, id_number=id_number, now=timezone.now())
+    return render(request, "intel/_duplicates.html", {"rows": rows})

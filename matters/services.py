@@ -22,6 +22,7 @@ from audit.services import record_event
 from deadlines.models import PublishedYear
 from deadlines.rules import CLOCKS, EXTENSION_MAX_DAYS, Clock
 from documents.services import issue_for_transition
+from intel import duplicates
 from notify.services import notify_transition
 from org.models import CONFIDENTIAL_UNIT_KINDS, Area, Role, Unit, User
 from org.scope import covering_scope, holds_role_over
@@ -218,6 +219,7 @@ def _register(data: RegistrationData, *, intake_unit: Unit, assignable: QuerySet
         )
         _save_with_fresh_code(matter)
         search.index_matters([(matter.pk, matter.title, matter.content)])
+        duplicates.index_matters([(matter.pk, matter.title, matter.content)])
         for f in data.attachments:
             store_file(f, matter, now)
         start_clock(matter, Clock.ACCEPTANCE, _local_date(now), ctx)

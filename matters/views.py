@@ -27,13 +27,14 @@ from audit.selectors import events_for
 from deadlines.models import DeadlinePolicy
 from deadlines.periods import due_state
 from deadlines.rules import CLOCKS, Clock, ClockRule
+from intel.selectors import likely_duplicates_for
 from org.models import User
 from org.scope import holds_role_over
 
 from . import selectors
 from .errors import DomainError
 from .forms import ACTION_FORMS, QueueFilterForm, RegistrationForm, may_register
-from .lifecycle import TRANSITIONS
+from .lifecycle import OPEN_STATES, TRANSITIONS
 from .models import Deadline, Matter
 from .repeats import final_after_re_review
 from .routing import suggest_unit
@@ -212,6 +213,10 @@ def _detail_context(request: HttpRequest, matter: Matter, *, revealed: bool = Fa
         "actions": [(a, action_label(a), a == primary) for a in actions],
         "merged": list(matter.merged.only("pk", "query_code", "title")),
         **_repeat_context(user, matter),
+        "likely_duplicates": likely_duplicates_for(
+            user, matter.title, matter.content, phone_hash=matter.petitioner.phone_hash,
+            id_hash=matter.petitioner.id_hash, now=timezone.now(), exclude_id=matter.pk,
+        ) if matter.state in OPEN_STATES else [],
     }
 
 

@@ -25,6 +25,9 @@ trap 'exit 130' INT TERM
 echo "==> bench (category suggestion latency, one core)"
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python -m bench.intel
 
+echo "==> bench (duplicate detection: precision/recall and latency at 100,000; --sizes 100000,1000000 for 1M)"
+python -m bench.duplicates
+
 echo "==> bench (SQLite)"
 mkdir -p "$BENCH_TMP/sqlite"
 XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/sqlite" \
