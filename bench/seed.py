@@ -38,6 +38,7 @@ from deadlines.calendar import WorkCalendar
 from deadlines.models import DayKind, DeadlinePolicy
 from deadlines.periods import Due, compute_due, due_soon_window
 from deadlines.rules import CLOCKS, Clock
+from intel import duplicates
 from matters import search
 from matters.lifecycle import TERMINAL_STATES, State
 from matters.models import Category, Channel, Deadline, HandlingKind, Matter, Petitioner, PetitionerKind
@@ -467,6 +468,7 @@ class Seeder:
                     m.petitioner_id = p.pk
                 matters = Matter.objects.bulk_create([m for _p, m, _s in rows])
                 search.index_matters((m.pk, m.title, m.content) for m in matters)
+                duplicates.index_matters([(m.pk, m.title, m.content) for m in matters])
                 Deadline.objects.bulk_create([self._deadline(m, s) for _p, m, specs in rows for s in specs])
                 # A merged matter points at the open matter it was merged into.
                 targets = [m.pk for m in matters if m.state not in TERMINAL_STATES]
