@@ -305,6 +305,7 @@ def likely_duplicates(title: str, content: str, *, phone_hash: str = "", id_hash
     hash) and those with similar text (MinHash candidates, verified on the texts: exact Jaccard
     >= ``threshold``). Those with both reasons first, then by similarity, then newest."""
     from matters.models import Matter
+    from matters.repeats import same_petitioner_ids
 
     live = Matter.objects.filter(live_q(now))
     if exclude_id is not None:
@@ -312,7 +313,9 @@ def likely_duplicates(title: str, content: str, *, phone_hash: str = "", id_hash
     text = _text(title, content)
     found: dict[int, LikelyDuplicate] = {}
     # Estimates a little under the threshold are verified too: the estimate errs both ways.
-    near = similar_to_signature(signature(text), exclude_id=exclude_id, limit=None,
+    # The best few estimates are verified, not every candidate: a text re-posted hundreds of times
+    # would otherwise cost a shingling of each copy on every page view.
+    near = similar_to_signature(signature(text), exclude_id=exclude_id, limit=max(limit * 3, 20),
                                 threshold=max(threshold - 0.1, 0.0))
     if near:
         mine = shingle_ids(text)
@@ -320,13 +323,9 @@ def likely_duplicates(title: str, content: str, *, phone_hash: str = "", id_hash
             sim = _jaccard(mine, shingle_ids(_text(m.title, m.content)))
             if sim >= threshold:
                 found[m.pk] = LikelyDuplicate(m, False, round(sim, 4))
-    who = Q()
-    if phone_hash:
-        who |= Q(petitioner__phone_hash=phone_hash)
-    if id_hash:
-        who |= Q(petitioner__id_hash=id_hash)
-    if who:
-        for m in live.filter(who).order_by("-registered_at", "-pk")[:limit]:
+    same = same_petitioner_ids(phone_hash, id_hash)
+    if same:
+        for m in live.filter(petitioner_id__in=same).order_by("-registered_at", "-pk")[:limit]:
             prev = found.get(m.pk)
             found[m.pk] = LikelyDuplicate(m, True, prev.similarity if prev else None)
     ranked = sorted(found.values(), key=lambda d: (-len(d.reasons), -(d.similarity or 0.0),
