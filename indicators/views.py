@@ -7,16 +7,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from audit.services import record_event
 from matters.forms import unit_choices
 from org.models import Unit, User
 from org.scope import units_in_scope
 
 from .compute import Period, figures, parts
+from .export import to_pdf, to_xlsx
 from .models import IndicatorDefinition
 
 
@@ -63,3 +67,25 @@ def drill_down(request: HttpRequest, key: str, part: str) -> HttpResponse:
         "definition": definition, "part": part, "page": page, "count": n if part == "numerator" else m,
         "period": period, "unit": unit, "query": query,
     })
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The overview as Excel or PDF; exporting is an event, like every view of data that leaves."""
+    user, unit, period, _query = _filters(request)
+    rows = figures(user, unit, period, timezone.localdate())
+    scope = unit.name if unit else _("My whole scope")
+    if fmt == "xlsx":
+        data, mime = to_xlsx(rows, period, scope), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "pdf":
+        data, mime = to_pdf(rows, period, scope), "application/pdf"
+    else:
+        raise Http404
+    with transaction.atomic():
+        record_event("export_indicators", actor=user, at=timezone.now(),
+                     after={"format": fmt, "from": period.start.isoformat(), "to": period.end.isoformat(),
+                            "unit": unit.pk if unit else None})
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="indicators-{period.start}-{period.end}.{fmt}"'
+    return response

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from audit.models import Event
 from matters.tests.journeys import act, register
 from xinfang.testing import World
 
@@ -32,3 +37,19 @@ def test_a_unit_outside_ones_scope_is_ignored(world: World) -> None:
     q = {"from": "2026-03-01", "to": "2026-03-31", "unit": str(world.units["d2_housing"].pk)}
     body = c.get(reverse("indicator_drill_down", args=["registered", "numerator"]), q).content.decode()
     assert "他区事项" not in body
+
+
+def test_the_overview_exports_to_excel_and_pdf_and_the_export_is_an_event(world: World) -> None:
+    late = register(world, day=(2026, 3, 2))
+    act(world, late, "accept", "handler", (2026, 3, 20))
+    c = Client()
+    c.force_login(world.users["reviewer"])
+    q = {"from": "2026-03-01", "to": "2026-03-31"}
+    xlsx = c.get(reverse("indicators_export", args=["xlsx"]), q)
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert rows["及时受理率"][1:4] == (0, 0, 1)
+    pdf = c.get(reverse("indicators_export", args=["pdf"]), q)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace("\x00", "")
+    assert "及时受理率" in text.replace(" ", "")
+    assert Event.objects.filter(verb="export_indicators").count() == 2
