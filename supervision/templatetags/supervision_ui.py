@@ -26,19 +26,23 @@ def supervision_for(context: template.Context, matter: Matter) -> dict[str, Any]
     """The orders over this matter the user may see, and whether they may issue one now."""
     user = context["user"]
     may_issue = matter.state in OPEN_STATES and holds_role_over(user, matter.handling_unit, [Role.SUPERVISOR])
+    is_open = matter.state in OPEN_STATES
     case = LeaderCase.objects.filter(matter=matter).select_related("leader").first()
-    may_assign = case is None and matter.state in OPEN_STATES and holds_role_over(user, matter.handling_unit, ASSIGNING_ROLES)
+    may_assign = case is None and is_open and holds_role_over(user, matter.handling_unit, ASSIGNING_ROLES)
+    backlog = BacklogEntry.objects.filter(matter=matter).select_related("campaign").first()
+    may_list = may_issue and backlog is None
+    may_book = is_open and holds_role_over(user, matter.handling_unit, BOOKING_ROLES)
     return {
         "orders": list(orders_visible_to(user).filter(matters=matter)),
         "may_issue": may_issue,
         "form": IssueOrderForm() if may_issue else None,
         "case": case,
         "assign_form": assign_form_for(user, matter) if may_assign else None,
-        "backlog": BacklogEntry.objects.filter(matter=matter).first(),
-        "may_list": may_issue and not BacklogEntry.objects.filter(matter=matter).exists(),
-        **listing_choices(),
-        "may_book": matter.state in OPEN_STATES and holds_role_over(user, matter.handling_unit, BOOKING_ROLES),
-        "slots": list(slots_with_room(timezone.now())[:20]),
+        "backlog": backlog,
+        "may_list": may_list,
+        **(listing_choices() if may_list else {}),
+        "may_book": may_book,
+        "slots": list(slots_with_room(timezone.now())[:20]) if may_book else [],
         "receptions": list(ReceptionBooking.objects.filter(matter=matter).select_related("slot__leader")),
     }
 
