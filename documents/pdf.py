@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +11,11 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from .models import IssuedDocument
+
+
+def chinese_date(d: date | None) -> str:
+    """2026年3月20日, as official documents write dates."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 class FontMissing(RuntimeError):
@@ -40,8 +45,7 @@ def render_notice(*, title: str, number: str, paragraphs: Iterable[str], signed_
         pdf.multi_cell(0, 9, paragraph, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(12)
     pdf.cell(0, 9, signed_by, align="R", new_x="LMARGIN", new_y="NEXT")
-    local = timezone.localtime(dated)
-    pdf.cell(0, 9, f"{local.year}年{local.month}月{local.day}日", align="R")
+    pdf.cell(0, 9, chinese_date(timezone.localtime(dated).date()), align="R")
     return bytes(pdf.output())
 
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from audit.services import record_event
 from deadlines.rules import Clock
-from matters.models import Deadline, Matter
+from matters.models import Deadline, Matter, grouped_code
 from org.models import Unit
 
 from .models import DocumentCounter, DocumentKind, DocumentTemplate, IssuedDocument
-from .pdf import render_pdf
+from .pdf import chinese_date, render_pdf
 
 # The transition (lifecycle action) → the notice it obliges.
 NOTICE_FOR_ACTION: dict[str, DocumentKind] = {
@@ -34,10 +34,6 @@ NOTICE_FOR_ACTION: dict[str, DocumentKind] = {
 }
 
 
-def _cn_date(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
-
-
 def _window_due(matter: Matter, clock: Clock) -> date | None:
     d = Deadline.objects.filter(matter=matter, clock=clock, stopped_on__isnull=True).first()
     return d.due if d else None
@@ -48,23 +44,23 @@ def _context(matter: Matter, kind: str, details: dict[str, Any], reason: str) ->
     handling_due = _window_due(matter, Clock.HANDLING)
     ctx: dict[str, Any] = {
         "petitioner": matter.petitioner.name,
-        "code": f"{matter.query_code[:5]}-{matter.query_code[5:]}",
+        "code": grouped_code(matter.query_code),
         "title": matter.title,
-        "registered": _cn_date(timezone.localtime(matter.registered_at).date()),
+        "registered": chinese_date(timezone.localtime(matter.registered_at).date()),
         "reason": reason or matter.decision_text,
         "legal_route": matter.legal_route,
         "to_unit": details.get("to_unit_name", ""),
         "days": details.get("days", ""),
-        "due": _cn_date(handling_due),
+        "due": chinese_date(handling_due),
         "reply_text": matter.reply_text,
         "decision_text": matter.decision_text,
     }
     if kind == DocumentKind.REPLY:
         body = matter.handling_unit.parent
-        ctx.update(review_body=body.name if body else "", review_due=_cn_date(_window_due(matter, Clock.REVIEW_REQUEST)))
+        ctx.update(review_body=body.name if body else "", review_due=chinese_date(_window_due(matter, Clock.REVIEW_REQUEST)))
     elif kind == DocumentKind.REVIEW_DECISION:
         body = matter.review_unit.parent if matter.review_unit else None
-        ctx.update(review_body=body.name if body else "", review_due=_cn_date(_window_due(matter, Clock.RE_REVIEW_REQUEST)))
+        ctx.update(review_body=body.name if body else "", review_due=chinese_date(_window_due(matter, Clock.RE_REVIEW_REQUEST)))
     return ctx
 
 

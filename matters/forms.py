@@ -322,8 +322,7 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
             if d.get(f"rep_name_{i}", "").strip()
         ]
         files = [
-            IncomingFile(filename=f.name or "", content_type=f.content_type or "", data=f.read())
-            for f in d.get("attachments") or []
+            IncomingFile.from_upload(f) for f in d.get("attachments") or []
         ]
         return RegistrationData(
             channel=d.get("channel") or Channel.WEB,

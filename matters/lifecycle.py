@@ -99,6 +99,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
 ]}
 
 TERMINAL_STATES = frozenset({S.NOT_ACCEPTED, S.MERGED, S.CLOSED})
+# A written reply exists (every way to these states passes through "reply"): it can be rated.
+REPLIED_STATES = frozenset({S.REPLIED, S.FOLLOWED_UP, S.REVIEW_REQUESTED, S.REVIEWED, S.RE_REVIEW_REQUESTED,
+                            S.RE_REVIEWED, S.CLOSED})
 OPEN_STATES = frozenset(set(State) - TERMINAL_STATES)
 # The window the petitioner has to ask for review or re-review; closing waits for it to lapse.
 CLOSING_WINDOWS = {S.REPLIED: C.REVIEW_REQUEST, S.FOLLOWED_UP: C.REVIEW_REQUEST, S.REVIEWED: C.RE_REVIEW_REQUEST}

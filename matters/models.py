@@ -85,6 +85,13 @@ class Representative(models.Model):
         return f"representative #{self.pk}"
 
 
+def grouped_code(code: str | None) -> str:
+    """ABCDEFGHJK → ABCDE-FGHJK, easier to read out over the phone."""
+    if not code:
+        return ""
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+
+
 class Matter(models.Model):
     query_code = models.CharField(max_length=12, unique=True)
     channel = models.CharField(max_length=20, choices=Channel.choices)

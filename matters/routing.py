@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 
 from org.models import Area, Unit, UnitKind
 
-from .lifecycle import State
+from .lifecycle import REPLIED_STATES, State
 from .models import Category, Matter, RoutingRule
 
 HISTORY_DAYS = 365
 # Matters that reached these states were handled where they are, not sent on.
-HANDLED_STATES = (State.ACCEPTED, State.EXTENDED, State.REPLIED, State.FOLLOWED_UP, State.REVIEW_REQUESTED,
-                  State.REVIEWED, State.RE_REVIEW_REQUESTED, State.RE_REVIEWED, State.CLOSED)
+HANDLED_STATES = REPLIED_STATES | {State.ACCEPTED, State.EXTENDED}
 
 
 @dataclass(frozen=True)

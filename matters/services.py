@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -70,6 +71,10 @@ class IncomingFile:
     filename: str
     content_type: str
     data: bytes
+
+    @classmethod
+    def from_upload(cls, upload: UploadedFile) -> IncomingFile:
+        return cls(upload.name or "", upload.content_type or "", upload.read())
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from matters.lifecycle import OPEN_STATES
-from matters.models import Matter
+from matters.models import Matter, grouped_code
 from org.models import Role, RoleAssignment, Unit, User
 
 from .gateways import Gateway, configured_gateway
@@ -46,12 +46,8 @@ def tell_staff(users: Iterable[User], matter: Matter, kind: str, text: str, *, k
     return made
 
 
-def _code(matter: Matter) -> str:
-    return f"{matter.query_code[:5]}-{matter.query_code[5:]}"
-
-
 def _petitioner_text(matter: Matter, action: str, details: dict[str, Any]) -> str | None:
-    code = _code(matter)
+    code = grouped_code(matter.query_code)
     texts = {
         "accept": _("Your petition %(code)s was accepted; a written reply follows within 60 days."),
         "refuse": _("Your petition %(code)s was not accepted; the notice gives the reason and the route to take."),

@@ -11,19 +11,13 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from matters import services as matter_services
 from matters.errors import IllegalTransition, InvalidInput
-from matters.lifecycle import OPEN_STATES, State
+from matters.lifecycle import OPEN_STATES, REPLIED_STATES, State
 from matters.models import Matter
 from matters.services import PETITIONER, IncomingFile, RegistrationData
 from notify.services import notify_rating
 from org.models import Unit, UnitKind
 
 from .models import GuideNode, Outcome, Rating, Supplement
-
-# A reply exists in these states, so it can be rated.
-REPLIED_STATES = frozenset({
-    State.REPLIED, State.FOLLOWED_UP, State.REVIEW_REQUESTED, State.REVIEWED,
-    State.RE_REVIEW_REQUESTED, State.RE_REVIEWED, State.CLOSED,
-})
 
 
 def highest_unit(kind: str) -> Unit | None:

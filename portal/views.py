@@ -178,7 +178,7 @@ def supply(request: HttpRequest, code: str) -> HttpResponse:
     matter = _granted(request, code)
     form = SupplyForm(request.POST, request.FILES)
     if form.is_valid():
-        files = [IncomingFile(f.name or "", f.content_type or "", f.read()) for f in form.cleaned_data["attachments"]]
+        files = [IncomingFile.from_upload(f) for f in form.cleaned_data["attachments"]]
         try:
             services.supply_material(matter.pk, text=form.cleaned_data["text"], files=files, now=timezone.now())
             return _done(request, matter)

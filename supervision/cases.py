@@ -12,7 +12,7 @@ from audit.services import record_event
 from matters import selectors as matter_selectors
 from matters import services as matter_services
 from matters.errors import IllegalTransition, InvalidInput, NotAllowed
-from matters.lifecycle import OPEN_STATES, State
+from matters.lifecycle import OPEN_STATES, REPLIED_STATES, State
 from matters.models import Matter
 from notify.models import InboxKind
 from notify.services import tell_staff
@@ -22,8 +22,8 @@ from org.scope import holds_role_over
 from .models import CaseState, LeaderCase, ProgressEntry
 
 ASSIGNING_ROLES = (Role.SUPERVISOR, Role.REVIEWER)
-# A case is signed off once the matter has its written answer.
-ANSWERED_STATES = frozenset({State.REPLIED, State.FOLLOWED_UP, State.REVIEWED, State.RE_REVIEWED, State.CLOSED})
+# A case is signed off once the matter has its written answer and no review is pending.
+ANSWERED_STATES = REPLIED_STATES - {State.REVIEW_REQUESTED, State.RE_REVIEW_REQUESTED}
 
 
 def assign_leader(matter_id: int, *, actor: User, leader_id: int, plan: str, member_ids: list[int], now: datetime,

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from matters.forms import may_register
 from matters.lifecycle import TRANSITIONS, State
-from matters.models import Channel, HandlingKind, PetitionerKind
+from matters.models import Channel, HandlingKind, PetitionerKind, grouped_code
 from matters.personal_data import mask_email, mask_id_number, mask_name, mask_phone
 from notify.selectors import unread_count
 
@@ -52,12 +52,7 @@ def action_label(action: str) -> Any:
     return t.label if t else EXTRA_ACTION_LABELS.get(action, action)
 
 
-@register.filter
-def grouped_code(code: str | None) -> str:
-    """ABCDEFGHJK → ABCDE-FGHJK, easier to read out over the phone."""
-    if not code:
-        return ""
-    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+register.filter("grouped_code", grouped_code)
 
 
 @register.filter
