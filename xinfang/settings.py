@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "supervision",
     "intel",
     "indicators",
+    "screening",
+    "suggestions",
+    "hearings",
+    "exchange",
     "api",
     "demo",
 ]

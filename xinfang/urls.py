@@ -22,5 +22,9 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("intel.urls")),
     path("", include("indicators.urls")),
+    path("", include("screening.urls")),
+    path("", include("suggestions.urls")),
+    path("", include("hearings.urls")),
+    path("", include("exchange.urls")),
     path("", include("matters.urls")),
 ]
