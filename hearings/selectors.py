@@ -43,11 +43,12 @@ def consultations_for(user: User, matter_id: int) -> QuerySet[Consultation]:
 
 
 def roster(user: User, since: date) -> QuerySet[DutyShift]:
-    """Shifts at receptions in the user's scope or above it, from ``since`` on."""
+    """Shifts from ``since`` on at receptions in the user's scope or beside the bodies above it
+    (the city petition office's hall sits under the city, beside the district)."""
     paths = _scope_paths(user)
     if not paths:
         return DutyShift.objects.none()
     q = Q()
     for path in paths:
-        q |= Q(unit__path__startswith=path) | Q(unit_id__in=[int(p) for p in path.strip("/").split("/")])
+        q |= Q(unit__path__startswith=path) | Q(unit__parent_id__in=[int(p) for p in path.strip("/").split("/")])
     return DutyShift.objects.filter(q, day__gte=since).select_related("lawyer", "unit")
