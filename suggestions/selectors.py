@@ -3,6 +3,7 @@ their scope; the public sees open calls and adopted suggestions, never a propose
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -10,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from org.models import User
 from org.scope import unit_ids_in_scope
 
-from .models import Call, ImplementationUpdate, Suggestion
+from .models import Call, ImplementationUpdate, Suggestion, SuggestionState
 from .workflow import PUBLIC_STATES
 
 
@@ -55,3 +56,21 @@ def adopted_publicly(call_id: int | None = None) -> QuerySet[Suggestion]:
     if call_id is not None:
         qs = qs.filter(call_id=call_id)
     return qs.prefetch_related(Prefetch("updates", queryset=ImplementationUpdate.objects.order_by("at", "pk"))).order_by("-decided_at", "-pk")
+
+
+@dataclass(frozen=True)
+class CallRow:
+    call: Call
+    counts: list[tuple[str, str, int]]  # (state, label, number) in the order of the states
+    total: int
+
+
+def call_rows(user: User) -> list[CallRow]:
+    """Each call the user sees with its suggestions counted per state: the calls page's table."""
+    counts = counts_by_call_and_state(user)
+    rows = []
+    for call in calls_visible_to(user):
+        per_state = counts.get(call.pk, {})
+        rows.append(CallRow(call, [(v, str(label), per_state.get(v, 0)) for v, label in SuggestionState.choices],
+                            sum(per_state.values())))
+    return rows
