@@ -23,6 +23,7 @@ from .cadence import (
     must_report,
     period_containing,
 )
+from .lifecycle import WORKERS
 from .models import Cadence, EntryStatus, Escalation, LedgerEntry, ScreeningPolicy, ScreeningReport
 
 
@@ -177,8 +178,9 @@ class Rollup:
     month: Period
     rows: list[RollupRow] = field(default_factory=list)
 
-    def total(self, name: str) -> int:
-        return sum(getattr(r, name) for r in self.rows)
+    @property
+    def totals(self) -> dict[str, int]:
+        return {name: sum(getattr(r, name) for r in self.rows) for name in ("filed", "nil", "late", "missing", "entries")}
 
 
 def _periods_in(cadence: str, month: Period, today: date, policy: ScreeningPolicy) -> list[Period]:
@@ -221,3 +223,21 @@ def unreported_entries(unit: Unit, period: Period) -> QuerySet[LedgerEntry]:
 
 def report_for(unit: Unit, period: Period) -> ScreeningReport | None:
     return ScreeningReport.objects.filter(unit=unit, period_start=period.start, period_end=period.end).first()
+
+
+def units_for_entry(user: User) -> QuerySet[Unit]:
+    """Units whose risks the user may enter: where they are a handler or head."""
+    return units_in_scope(user, WORKERS).order_by("path")
+
+
+def filing_units(user: User) -> list[Unit]:
+    return [u for u in units_for_entry(user) if must_report(u)]
+
+
+def report_roots(user: User) -> QuerySet[Unit]:
+    """Units a user may look at the boards and reports of: any in their scope."""
+    return units_in_scope(user).order_by("path")
+
+
+def recent_reports(unit: Unit, limit: int = 20) -> QuerySet[ScreeningReport]:
+    return ScreeningReport.objects.filter(unit=unit).select_related("filed_by")[:limit]

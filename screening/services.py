@@ -64,6 +64,9 @@ def file_report(unit_id: int, *, actor: User, day: date, nil: bool, now: datetim
             unit=unit, cadence=cadence, period_start=period.start, period_end=period.end, is_nil=nil,
             note=note.strip(), late=is_late(period, today, policy), filed_by=actor, filed_at=now)
         LedgerEntry.objects.filter(pk__in=[e.pk for e in entries]).update(report=report)
+        # a filed report settles the reminders about it
+        ScreeningReminder.objects.filter(unit=unit, period_start=period.start, period_end=period.end,
+                                         read_at__isnull=True).update(read_at=now)
         record_event("screening_report", actor=actor, target=report, at=now, after={
             "unit": unit.pk, "start": period.start, "end": period.end, "nil": nil, "late": report.late,
             "entries": [e.pk for e in entries]})

@@ -86,3 +86,12 @@ def test_the_reminder_command_is_idempotent(sworld: World, capsys: pytest.Captur
     call_command("remind_screening", "--now", "2026-03-10T10:00:00+08:00")
     assert first > 0 and ScreeningReminder.objects.count() == first
     assert capsys.readouterr().out.strip().endswith("0 reminders")
+
+
+def test_filing_the_report_settles_its_reminders(sworld: World) -> None:
+    _short_look_back(2)
+    services.remind_missing(now=at(2026, 3, 10, 9))
+    services.file_report(sworld.units["c1"].pk, actor=sworld.users["c1_head"], day=date(2026, 3, 9), nil=True,
+                         now=at(2026, 3, 10, 10))
+    open_ones = ScreeningReminder.objects.filter(unit=sworld.units["c1"], read_at__isnull=True)
+    assert set(open_ones.values_list("period_start", flat=True)) == {date(2026, 3, 8)}

@@ -81,4 +81,4 @@ def test_the_monthly_roll_up_counts_reports_and_entries(sworld: World) -> None:
     assert (street.filed, street.missing) == (1, 1)
     assert rows[w.units["d2"].pk].missing == 2
     assert w.units["d1_housing"].pk not in rows and w.units["city"].pk not in rows
-    assert rollup.total("filed") == 3 and rollup.total("entries") == 1
+    assert rollup.totals["filed"] == 3 and rollup.totals["entries"] == 1
