@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matters.fields import EncryptedTextField
 from matters.models import Matter
+from matters.personal_data import mask_email, mask_phone
 from org.models import Unit
 
 
@@ -59,6 +60,10 @@ class PoolMember(models.Model):
 
     def has_specialty(self, tag: str) -> bool:
         return tag in self.specialty_list
+
+    @property
+    def masked_contact(self) -> str:
+        return mask_email(self.contact) if "@" in self.contact else mask_phone(self.contact)
 
 
 class Unavailability(models.Model):
