@@ -68,6 +68,10 @@ class CampaignLine:
     def in_progress(self) -> int:
         return self.listed - self.signed_off
 
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        return [(p, getattr(self, p)) for p in PARTS]
+
 
 def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

@@ -61,9 +61,11 @@ class Rows:
         return Matter.objects.filter(pk__in=rows.values("matter_id"))  # type: ignore[misc]  # deadlines or ratings
 
 
-def _base(user: User, unit: Unit | None) -> QuerySet[Matter]:
+def _base(user: User, unit: Unit | None, own: bool = False) -> QuerySet[Matter]:
     qs = matters_visible_to(user)
-    return qs.filter(handling_unit__path__startswith=unit.path) if unit is not None else qs
+    if unit is None:
+        return qs
+    return qs.filter(Row(unit, own).matter_q())
 
 
 def _windows(base: QuerySet[Matter], clock: Clock, period: Period) -> QuerySet[Deadline]:
@@ -113,12 +115,12 @@ def _response(base: QuerySet[Matter], period: Period, hours: int) -> Rows:
     return Rows(dispatched.filter(Exists(answered)), dispatched, "handling_unit")
 
 
-def parts(definition: IndicatorDefinition, user: User, unit: Unit | None, period: Period, today: date
-          ) -> tuple[QuerySet[Matter], QuerySet[Matter] | None, int, int | None]:
+def parts(definition: IndicatorDefinition, user: User, unit: Unit | None, period: Period, today: date,
+          own: bool = False) -> tuple[QuerySet[Matter], QuerySet[Matter] | None, int, int | None]:
     """(numerator matters, denominator matters, numerator count, denominator count). Counts are of
     deadline windows or ratings where the indicator counts those (a forwarded matter has two
     acceptance windows), so they can exceed the number of distinct matters listed."""
-    r = rows(definition, _base(user, unit), period, today)
+    r = rows(definition, _base(user, unit, own), period, today)
     num = r.matters("numerator")
     assert num is not None
     return num, r.matters("denominator"), r.numerator.count(), None if r.denominator is None else r.denominator.count()

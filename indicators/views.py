@@ -7,14 +7,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from audit.services import record_event
 from matters.forms import unit_choices
 from org.models import Unit, User
 from org.scope import units_in_scope
@@ -22,9 +20,11 @@ from org.scope import units_in_scope
 from .compute import Period, figures, parts
 from .export import to_pdf, to_xlsx
 from .models import IndicatorDefinition
+from .services import record_export
 
 
 def _filters(request: HttpRequest) -> tuple[User, Unit | None, Period, dict[str, Any]]:
+    """From, until and unit; ``own=1`` narrows the unit to what it handles itself (a report's own row)."""
     user: User = request.user  # type: ignore[assignment]
     today = timezone.localdate()
     try:
@@ -37,7 +37,8 @@ def _filters(request: HttpRequest) -> tuple[User, Unit | None, Period, dict[str,
         end = today
     unit_id = request.GET.get("unit", "")
     unit = units_in_scope(user).filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
-    query = {"from": start.isoformat(), "to": end.isoformat(), "unit": unit.pk if unit else ""}
+    query = {"from": start.isoformat(), "to": end.isoformat(), "unit": unit.pk if unit else "",
+             "own": "1" if unit and request.GET.get("own") == "1" else ""}
     return user, unit, Period(min(start, end), max(start, end)), query
 
 
@@ -45,9 +46,10 @@ def _filters(request: HttpRequest) -> tuple[User, Unit | None, Period, dict[str,
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user, unit, period, query = _filters(request)
+    today = timezone.localdate()
     return render(request, "indicators/overview.html", {
-        "figures": figures(user, unit, period, timezone.localdate()), "period": period, "unit": unit, "query": query,
-        "units": unit_choices(units_in_scope(user)),
+        "sets": [(label, figures(user, unit, period, today, key)) for key, label in IndicatorDefinition.Set.choices],
+        "period": period, "unit": unit, "query": query, "units": unit_choices(units_in_scope(user)),
     })
 
 
@@ -58,7 +60,7 @@ def drill_down(request: HttpRequest, key: str, part: str) -> HttpResponse:
     definition = IndicatorDefinition.objects.filter(key=key).first()
     if definition is None or part not in ("numerator", "denominator"):
         raise Http404
-    num, den, n, m = parts(definition, user, unit, period, timezone.localdate())
+    num, den, n, m = parts(definition, user, unit, period, timezone.localdate(), own=query["own"] == "1")
     matters = num if part == "numerator" else den
     if matters is None:
         raise Http404
@@ -82,10 +84,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         data, mime = to_pdf(rows, period, scope), "application/pdf"
     else:
         raise Http404
-    with transaction.atomic():
-        record_event("export_indicators", actor=user, at=timezone.now(),
-                     after={"format": fmt, "from": period.start.isoformat(), "to": period.end.isoformat(),
-                            "unit": unit.pk if unit else None})
+    record_export("indicators", fmt, actor=user, now=timezone.now(),
+                  params={"from": period.start.isoformat(), "to": period.end.isoformat(), "unit": unit.pk if unit else None})
     response = HttpResponse(data, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="indicators-{period.start}-{period.end}.{fmt}"'
     return response

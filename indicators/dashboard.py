@@ -1,0 +1,176 @@
+"""Dashboards: the city overview (volume by channel, category and area per month over the last 12
+months, the trend, a heat table of area × category) and a unit's own (its queue, rates and trend).
+
+Every figure is one grouped query; category and area are rolled up to their top level in Python
+over the few taxonomy and area rows, never over matters."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matters.models import Category, Channel, Matter
+from matters.selectors import QueueFilter, matters_visible_to, queue
+from org.models import Area, Unit, User
+
+from .bulletin import Month
+from .charts import Chart, Series
+from .compute import Figure, figures, parts
+from .models import IndicatorDefinition
+
+MONTHS = 12
+NONE = "—"
+
+
+def last_months(today: date, n: int = MONTHS) -> list[Month]:
+    m = Month(today.year, today.month)
+    out = [m]
+    for _i in range(n - 1):
+        m = m.previous()
+        out.append(m)
+    return out[::-1]
+
+
+def _since(months: list[Month]) -> datetime:
+    return timezone.make_aware(datetime.combine(months[0].period.start, time.min))
+
+
+def _month_key(value: datetime | date) -> str:
+    local = timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
+    return f"{local.year}-{local.month:02d}"
+
+
+def _top_categories() -> dict[int, str]:
+    rows = {c.pk: c for c in Category.objects.only("pk", "name", "parent_id")}
+    out = {}
+    for pk, c in rows.items():
+        top = c
+        while top.parent_id is not None and top.parent_id in rows:
+            top = rows[top.parent_id]
+        out[pk] = top.name
+    return out
+
+
+def _districts() -> dict[int, str]:
+    """Each area under the name of its ancestor one level below the root (a district), or itself."""
+    rows = {a.pk: a for a in Area.objects.only("pk", "name", "parent_id")}
+    out = {}
+    for pk, a in rows.items():
+        chain = [a]
+        while chain[-1].parent_id is not None and chain[-1].parent_id in rows:
+            chain.append(rows[chain[-1].parent_id])
+        out[pk] = chain[-2].name if len(chain) >= 2 else a.name
+    return out
+
+
+@dataclass(frozen=True)
+class Heat:
+    areas: list[str]
+    categories: list[str]
+    cells: dict[tuple[str, str], int]
+    peak: int
+
+    def grid(self) -> list[tuple[str, list[tuple[int, float]]]]:
+        """Rows of (count, shade 0..1) for the template."""
+        return [(a, [(self.cells.get((a, c), 0), self.cells.get((a, c), 0) / self.peak if self.peak else 0.0)
+                     for c in self.categories]) for a in self.areas]
+
+
+@dataclass(frozen=True)
+class CityOverview:
+    months: list[Month]
+    total: int
+    charts: list[Chart]
+    heat: Heat
+    by_channel: list[tuple[str, int]]
+
+
+def _by_month(qs: QuerySet[Matter], field: str, since: datetime) -> dict[tuple[str, object], int]:
+    rows = qs.filter(registered_at__gte=since).annotate(m=TruncMonth("registered_at")).order_by().values(
+        "m", field).annotate(n=Count("pk"))
+    return {(_month_key(r["m"]), r[field]): r["n"] for r in rows}
+
+
+def _series(counts: dict[tuple[str, object], int], months: list[Month], name_of: Mapping[Any, str], top: int = 6
+            ) -> list[Series]:
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (month, key), n in counts.items():
+        totals[name_of.get(key, NONE)][month] += n
+    names = sorted(totals, key=lambda k: -sum(totals[k].values()))[:top]
+    return [Series(name, [float(totals[name].get(m.iso, 0)) for m in months]) for name in names]
+
+
+def city_overview(user: User, today: date) -> CityOverview:
+    months = last_months(today)
+    since = _since(months)
+    base = matters_visible_to(user)
+    labels = [f"{m.month}月" if m.month != 1 else f"{m.year}-1" for m in months]
+    channel_names = {c.value: str(c.label) for c in Channel}
+    by_channel = _by_month(base, "channel", since)
+    per_month: defaultdict[str, int] = defaultdict(int)
+    for (month, _key), n in by_channel.items():
+        per_month[month] += n
+    trend = Series(_("All channels"), [float(per_month.get(m.iso, 0)) for m in months])
+    cats, areas = _top_categories(), _districts()
+    charts = [
+        Chart("line", _("Registered per month"), labels, [trend]),
+        Chart("line", _("By channel"), labels, _series(by_channel, months, channel_names)),
+        Chart("line", _("By category (top level)"), labels, _series(_by_month(base, "category", since), months, cats)),
+        Chart("line", _("By area"), labels, _series(_by_month(base, "area", since), months, areas)),
+    ]
+    heat_rows = base.filter(registered_at__gte=since).order_by().values("area", "category").annotate(n=Count("pk"))
+    cells: dict[tuple[str, str], int] = defaultdict(int)
+    for r in heat_rows:
+        cells[(areas.get(r["area"], NONE), cats.get(r["category"], NONE))] += r["n"]
+    area_names = sorted({a for a, _c in cells}, key=lambda a: (a == NONE, a))
+    cat_names = sorted({c for _a, c in cells}, key=lambda c: (c == NONE, c))
+    totals: defaultdict[str, int] = defaultdict(int)
+    for (_month, key), n in by_channel.items():
+        totals[channel_names.get(str(key), NONE)] += n
+    return CityOverview(months, sum(per_month.values()), charts,
+                        Heat(area_names, cat_names, dict(cells), max(cells.values(), default=0)),
+                        sorted(totals.items(), key=lambda kv: -kv[1]))
+
+
+@dataclass(frozen=True)
+class UnitDashboard:
+    unit: Unit
+    queue: dict[str, int]
+    sets: list[tuple[str, list[Figure]]]
+    charts: list[Chart]
+
+
+def unit_dashboard(user: User, unit: Unit, today: date) -> UnitDashboard:
+    def count(due_state: str = "") -> int:
+        return queue(user, QueueFilter(unit_id=unit.pk, open_only=True, due_state=due_state), today).count()
+
+    figures_now = [(str(label), figures(user, unit, Month(today.year, today.month).period, today, key))
+                   for key, label in IndicatorDefinition.Set.choices]
+    months = last_months(today)
+    labels = [f"{m.month}月" for m in months]
+    registered = _by_month(matters_visible_to(user).filter(handling_unit__path__startswith=unit.path), "channel",
+                           _since(months))
+    volume: defaultdict[str, int] = defaultdict(int)
+    for (month, _key), n in registered.items():
+        volume[month] += n
+    on_time = IndicatorDefinition.objects.filter(key="on_time_completion").first()
+    rates = []
+    if on_time is not None:
+        for m in months:
+            _num, _den, n, d = parts(on_time, user, unit, m.period, today)
+            rates.append(n / d if d else None)
+    charts = [Chart("bar", _("Registered per month"), labels, [Series(_("Registered"), [float(volume.get(m.iso, 0)) for m in months])])]
+    if on_time is not None:
+        charts.append(Chart("line", on_time.name, labels, [Series(on_time.name, rates)], percent=True))
+    return UnitDashboard(unit, {"open": count(), "overdue": count("overdue"), "due_soon": count("due_soon"),
+                                "paused": count("paused")}, figures_now, charts)
+
+
