@@ -7,6 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 
 from org.models import Role, RoleAssignment, Unit, UnitKind, User
 
@@ -61,7 +62,7 @@ def load_demo_data(now: datetime, rng: random.Random) -> str:
     office, actor, evaluators = _office_unit(), _office_actor(), _evaluators()
     if office is None or actor is None or not evaluators:
         return "suggestions: skipped (no petition office reviewer or evaluating unit)"
-    today = now.date()
+    today = timezone.localdate(now)
     current = services.create_call(actor=actor, topic=f"{today.year + 1}年为民办实事项目征集", now=now - timedelta(days=21),
                                    description="围绕养老、教育、出行、就业等群众关心的事，征集明年的民生实事项目建议。",
                                    organising_unit_id=office.pk, opens_on=today - timedelta(days=20),

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
@@ -108,19 +109,20 @@ def _receiving_unit(call: Call) -> Unit | None:
 
 
 def submit_suggestion(call_id: int, data: SuggestionData, *, now: datetime) -> Suggestion:
-    """From the public: no account. Only an open call accepts suggestions."""
-    call = Call.objects.filter(pk=call_id).select_related("organising_unit").first()
-    if call is None or not call.is_open(now.date()):
-        raise IllegalTransition(_("This call is not open for suggestions."))
+    """From the public: no account. Only an open call accepts suggestions; the call row is locked
+    so that a call being closed takes nothing more."""
     errors = _validate(data)
     if errors:
         raise InvalidInput(_("Nothing was sent yet. Please correct the marked fields."), fields=errors)
-    unit = _receiving_unit(call)
-    if unit is None:
-        raise IllegalTransition(_("No unit receives suggestions yet."))
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                call = Call.objects.select_for_update().filter(pk=call_id).first()
+                if call is None or not call.is_open(timezone.localdate(now)):
+                    raise IllegalTransition(_("This call is not open for suggestions."))
+                unit = _receiving_unit(call)
+                if unit is None:
+                    raise IllegalTransition(_("No unit receives suggestions yet."))
                 suggestion = Suggestion.objects.create(
                     call=call, title=data.title.strip(), content=data.content.strip(), proposer_name=data.proposer_name.strip(),
                     proposer_phone=normalise_phone(data.proposer_phone), proposer_email=data.proposer_email.strip(),

@@ -3,7 +3,7 @@ an open call accepts suggestions."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from django.db import connection
@@ -118,3 +118,11 @@ def test_the_query_code_finds_the_suggestion_grouped_or_not(world: World) -> Non
 def test_standing_suggestions_are_received_by_the_top_of_the_tree(world: World) -> None:
     assert suggest(world).receiving_unit == world.units["city"]
     assert suggest(world, open_call(world, unit="d1_office", actor="d1_reviewer")).receiving_unit == world.units["d1_office"]
+
+
+def test_the_period_is_counted_in_shanghai_days_whatever_the_clock_zone(world: World) -> None:
+    call = open_call(world)
+    early_on_april_first = at(2026, 4, 1, 7).astimezone(UTC)  # still 31 March in UTC
+    with pytest.raises(IllegalTransition):
+        services.submit_suggestion(call.pk, DATA, now=early_on_april_first)
+    assert services.submit_suggestion(call.pk, DATA, now=at(2026, 3, 1, 7).astimezone(UTC)).call == call
