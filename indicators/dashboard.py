@@ -130,8 +130,14 @@ def city_overview(user: User, today: date) -> CityOverview:
     cells: dict[tuple[str, str], int] = defaultdict(int)
     for r in heat_rows:
         cells[(areas.get(r["area"], NONE), cats.get(r["category"], NONE))] += r["n"]
-    area_names = sorted({a for a, _c in cells}, key=lambda a: (a == NONE, a))
-    cat_names = sorted({c for _a, c in cells}, key=lambda c: (c == NONE, c))
+    # Busiest first, so the hot spots sit in the top left; "none given" last.
+    area_totals: defaultdict[str, int] = defaultdict(int)
+    cat_totals: defaultdict[str, int] = defaultdict(int)
+    for (a, c), n in cells.items():
+        area_totals[a] += n
+        cat_totals[c] += n
+    area_names = sorted(area_totals, key=lambda a: (a == NONE, -area_totals[a], a))
+    cat_names = sorted(cat_totals, key=lambda c: (c == NONE, -cat_totals[c], c))
     totals: defaultdict[str, int] = defaultdict(int)
     for (_month, key), n in by_channel.items():
         totals[channel_names.get(str(key), NONE)] += n

@@ -70,7 +70,7 @@ def test_each_report_exports_and_the_export_is_an_event(busy: World, name: str, 
     if fmt == "xlsx":
         wb = load_workbook(io.BytesIO(response.content))
         cells = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c is not None]
-        assert "d1区" in cells and wb.worksheets[0]._charts  # type: ignore[attr-defined]
+        assert "d1区" in cells and wb.worksheets[0]._charts
     else:
         assert "d1区" in _pdf_text(response.content)
     report = name.removeprefix("indicators_")
@@ -84,18 +84,18 @@ def test_an_unknown_export_format_is_a_404(busy: World) -> None:
 
 def test_the_dispatch_figures_drill_down_to_the_matters_and_their_actions(busy: World) -> None:
     c = _client(busy, "supervisor")
-    d1 = busy.units["d1"].pk
+    d1 = str(busy.units["d1"].pk)
     body = c.get(reverse("indicators_dispatch"), {"week": "2026-W12", "unit": d1}).content.decode()
-    assert f"?unit={busy.units['d1_housing'].pk}&amp;own=&amp;week=2026-W12&amp;bucket=overdue" in body
+    assert f"?unit={str(busy.units['d1_housing'].pk)}&amp;own=&amp;week=2026-W12&amp;bucket=overdue" in body
     listed = c.get(reverse("indicators_dispatch_matters"),
-                   {"unit": busy.units["d1_housing"].pk, "week": "2026-W12", "bucket": "overdue"}).content.decode()
+                   {"unit": str(busy.units["d1_housing"].pk), "week": "2026-W12", "bucket": "overdue"}).content.decode()
     assert "迟迟未受理" in listed and listed.count("<div>03-16") == 2
     assert c.get(reverse("indicators_dispatch_matters"), {"unit": d1, "bucket": "lost"}).status_code == 404
 
 
 def test_the_campaign_and_assessment_drill_downs(busy: World) -> None:
     c = _client(busy, "supervisor")
-    d1 = busy.units["d1"].pk
+    d1 = str(busy.units["d1"].pk)
     overdue = c.get(reverse("indicators_campaign_entries"), {"unit": d1, "quarter": "2026-Q1", "part": "overdue"})
     assert "迟迟未受理" in overdue.content.decode()
     above = c.get(reverse("indicators_assessment_matters"), {"unit": d1, "year": "2026", "count": CountKind.ABOVE_LEVEL})
@@ -108,10 +108,10 @@ def test_the_bulletin_links_a_units_own_row_to_its_own_matters(busy: World) -> N
     c = _client(busy, "supervisor")
     own = file(busy, "d1", (2026, 3, 2), title="区本级事项")
     act(busy, own, "accept", "d1_head", (2026, 3, 3))
-    q = {"from": "2026-03-01", "to": "2026-03-31", "unit": busy.units["d1"].pk, "own": "1"}
+    q = {"from": "2026-03-01", "to": "2026-03-31", "unit": str(busy.units["d1"].pk), "own": "1"}
     body = c.get(reverse("indicator_drill_down", args=["timely_acceptance", "denominator"]), q).content.decode()
     assert "区本级事项" in body and "迟迟未受理" not in body
-    page = c.get(reverse("indicators_bulletin"), {"month": "2026-03", "unit": busy.units["d1"].pk}).content.decode()
+    page = c.get(reverse("indicators_bulletin"), {"month": "2026-03", "unit": str(busy.units["d1"].pk)}).content.decode()
     assert "own=1" in page
 
 
@@ -124,13 +124,13 @@ def test_the_bulletin_links_a_units_own_row_to_its_own_matters(busy: World) -> N
 @pytest.mark.parametrize(("name", "query"), REPORTS)
 def test_a_unit_outside_the_scope_is_not_found(busy: World, user: str, unit: str, status: int, name: str,
                                                query: dict[str, str]) -> None:
-    response = _client(busy, user).get(reverse(name), {**query, "unit": busy.units[unit].pk})
+    response = _client(busy, user).get(reverse(name), {**query, "unit": str(busy.units[unit].pk)})
     assert response.status_code == status
 
 
 def test_drill_downs_keep_to_the_scope(busy: World) -> None:
     c = _client(busy, "handler")
-    d2 = busy.units["d2_housing"].pk
+    d2 = str(busy.units["d2_housing"].pk)
     assert c.get(reverse("indicators_dispatch_matters"), {"unit": d2, "bucket": "overdue"}).status_code == 404
     assert c.get(reverse("indicators_campaign_entries"), {"unit": d2, "part": "listed"}).status_code == 404
     assert c.get(reverse("indicators_assessment_matters"), {"unit": d2, "count": "overdue"}).status_code == 404
