@@ -57,7 +57,7 @@ def test_the_city_overview_counts_by_month_channel_category_and_area(world: Worl
     assert o.total == 3
     assert dict(o.by_channel) == {str(Channel.HOTLINE.label): 2, str(Channel.VISIT.label): 1}
     trend = o.charts[0].series[0].values
-    assert trend[2:4] == [2.0, 1.0] and sum(trend) == 3
+    assert trend[2:4] == [2.0, 1.0] and sum(v or 0 for v in trend) == 3
     by_category = {s.name: s.values for s in o.charts[2].series}
     assert by_category["城乡建设"][2] == 2 and by_category["劳动社保"][3] == 1
     assert {s.name for s in o.charts[3].series} == {"一区", "二区"}  # the street rolls up to its district
