@@ -14,6 +14,7 @@ from notify.models import OutboxMessage
 from suggestions import services
 from suggestions.models import Call, SuggestionState
 from suggestions.selectors import find_by_code, open_calls, standing_call
+from suggestions.standing import create_standing_call
 from xinfang.testing import World, at
 
 from .helpers import open_call, suggest
@@ -126,3 +127,11 @@ def test_the_period_is_counted_in_shanghai_days_whatever_the_clock_zone(world: W
     with pytest.raises(IllegalTransition):
         services.submit_suggestion(call.pk, DATA, now=early_on_april_first)
     assert services.submit_suggestion(call.pk, DATA, now=at(2026, 3, 1, 7).astimezone(UTC)).call == call
+
+
+def test_the_standing_collection_is_made_once_and_can_be_put_back() -> None:
+    create_standing_call(Call)
+    assert Call.objects.filter(standing=True).count() == 1
+    Call.objects.filter(standing=True).delete()
+    create_standing_call(Call)
+    assert standing_call().is_open(date(2026, 1, 1))
