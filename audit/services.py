@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .chain import seal, sealed_fields
+from xinfang.bulk import insert_values
+
+from .chain import seal
 from .models import GENESIS_HASH, Event
 
 # Any constant works; it only has to be the same for every writer of the chain.
@@ -35,31 +39,74 @@ def record_event(
     at: datetime | None = None,
 ) -> Event:
     """Append one event to the chain. Must run inside the caller's transaction."""
+    row = _sealed_rows([EventSpec(verb, actor=actor, actor_label=actor_label, target=target, before=before,
+                                  after=after, reason=reason, at=at)])[0]
+    event = Event(**row)
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass
+class EventSpec:
+    """What one event says; ``record_events`` gives it its place in the chain."""
+
+    verb: str
+    actor: Any = None
+    actor_label: str = ""
+    target: Any = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    reason: str = ""
+    at: datetime | None = None
+
+
+def record_events(specs: Sequence[EventSpec]) -> int:
+    """Append many events in order with one insert per batch (bulk imports write 100,000s)."""
+    rows = _sealed_rows(specs)
+    insert_values(Event, rows)
+    return len(rows)
+
+
+def _sealed_rows(specs: Sequence[EventSpec]) -> list[dict[str, Any]]:
+    """The events as column values, each sealed onto the one before it, after the chain's head."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
     _lock_chain_head()
     head = Event.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-    event = Event(
-        seq=seq,
-        at=at or timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=actor_label or ("" if actor is not None else "system"),
-        unit=getattr(actor, "unit", None),
-        verb=verb,
-        target_type=target._meta.model_name if target is not None else "",
-        target_id=target.pk if target is not None else None,
-        before=before or {},
-        after=after or {},
-        reason=reason,
-        prev_hash=prev_hash,
-    )
-    # JSON round-trip so the sealed form equals what the database hands back later.
-    event.before = _roundtrip(event.before)
-    event.after = _roundtrip(event.after)
-    event.hash = seal(prev_hash, sealed_fields(event))
-    event.save(force_insert=True)
-    return event
+    seq, prev_hash = head if head else (0, GENESIS_HASH)
+    now = timezone.now()
+    rows = []
+    for spec in specs:
+        seq += 1
+        actor = spec.actor if getattr(spec.actor, "pk", None) else None
+        unit = getattr(spec.actor, "unit", None)
+        fields = {
+            "seq": seq,
+            "at": spec.at or now,
+            "actor": actor.pk if actor else None,
+            "actor_label": spec.actor_label or ("" if spec.actor is not None else "system"),
+            "unit": unit.pk if unit else None,
+            "verb": spec.verb,
+            "target_type": spec.target._meta.model_name if spec.target is not None else "",
+            "target_id": spec.target.pk if spec.target is not None else None,
+            # Normalised through JSON so the sealed form equals what the database hands back later.
+            "before": _json_plain(spec.before or {}),
+            "after": _json_plain(spec.after or {}),
+            "reason": spec.reason,
+        }
+        digest = seal(prev_hash, fields)
+        row = {**fields, "actor_id": fields["actor"], "unit_id": fields["unit"], "prev_hash": prev_hash, "hash": digest}
+        del row["actor"], row["unit"]
+        rows.append(row)
+        prev_hash = digest
+    return rows
+
+
+def _json_plain(value: dict[str, Any]) -> dict[str, Any]:
+    return value if all(type(v) in _PLAIN for v in value.values()) else _roundtrip(value)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _roundtrip(value: dict[str, Any]) -> dict[str, Any]:

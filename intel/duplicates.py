@@ -197,10 +197,9 @@ def store_signatures(ids: Sequence[int], sigs: npt.NDArray[np.uint32]) -> None:
             _delete_bands({pk: existing[pk] for pk in stale})
             DuplicateSignature.objects.filter(matter_id__in=stale).delete()
         write = stale + new
-        band_rows: list[tuple[int, int]] = []
-        for pk in write:
-            if not is_empty(by_id[pk]):
-                band_rows.extend((int(b), pk) for b in band_buckets(by_id[pk]))
+        banded = [pk for pk in write if not is_empty(by_id[pk])]
+        keys = band_buckets(np.stack([by_id[pk] for pk in banded])) if banded else np.empty((0, BANDS), np.int64)
+        band_rows = [(int(b), pk) for pk, row in zip(banded, keys.tolist(), strict=True) for b in row]
         with connection.cursor() as cur:
             cur.executemany(f"INSERT INTO {_table(DuplicateSignature)} (matter_id, signature) VALUES (%s, %s)",
                             [(pk, _to_bytes(by_id[pk])) for pk in write])

@@ -91,3 +91,31 @@ def mask_id_number(number: str) -> str:
     if len(number) < 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# Order matters: ID numbers and mobiles before the looser landline pattern eats their digits.
+_FREE_TEXT_PII = re.compile(
+    r"(?P<id>(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z]))"
+    r"|(?P<mobile>(?<!\d)1[3-9]\d{9}(?!\d))"
+    r"|(?P<landline>(?<!\d)(?:0\d{2,3}-)?\d{7,8}(?!\d))"
+    rf"|(?P<plate>[{_PROVINCES}][A-Z][A-Z0-9]{{4,5}}[A-Z0-9挂学警]?(?![A-Za-z0-9]))"
+)
+
+
+def _mask_match(m: re.Match[str]) -> str:
+    value = m.group()
+    if m.lastgroup == "id":
+        return mask_id_number(value)
+    if m.lastgroup == "mobile":
+        return mask_phone(value)
+    if m.lastgroup == "landline":
+        area, dash, local = value.rpartition("-")
+        return f"{area}{dash}{'*' * (len(local) - 2)}{local[-2:]}"
+    return value[:2] + "*" * (len(value) - 3) + value[-1]
+
+
+def mask_text(text: str) -> str:
+    """Free text (imported work orders, replies) with the phone, ID and plate numbers in it masked,
+    for lists, exports and public pages; the matter page shows the text whole to those who may see it."""
+    return _FREE_TEXT_PII.sub(_mask_match, text) if text else ""

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from matters.forms import may_register
 from matters.lifecycle import TRANSITIONS, State
 from matters.models import Channel, HandlingKind, PetitionerKind, grouped_code
-from matters.personal_data import mask_email, mask_id_number, mask_name, mask_phone
+from matters.personal_data import mask_email, mask_id_number, mask_name, mask_phone, mask_text
 from notify.selectors import unread_count
 
 register = template.Library()
@@ -117,6 +117,11 @@ def masked_email(value: str | None) -> str:
 @register.filter
 def masked_id(value: str | None) -> str:
     return mask_id_number(value or "")
+
+
+@register.filter
+def masked_text(value: str | None) -> str:
+    return mask_text(value or "")
 
 
 @register.filter

@@ -1,0 +1,286 @@
+"""Importing work orders (12345 and other sources) as matters, in bulk.
+
+Two passes: the first reads every row and reports every problem; the second writes, in one
+transaction, so a refused import leaves nothing behind. Rows whose work-order number is already
+imported from the same source are counted as present and left alone, which makes re-import
+idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import EventSpec, record_events
+from deadlines.rules import Clock
+from intel import duplicates
+from matters import search
+from matters.clocks import batch_clock_context, clock_context, refresh_due_columns, start_clock
+from matters.lifecycle import State
+from matters.models import Category, Matter, Petitioner
+from matters.personal_data import encrypt
+from matters.services import new_query_code
+from org.models import Area, Unit, UnitKind, User
+from org.services import create_unit
+from xinfang.bulk import insert_rows
+
+from .mapping import Mapping
+from .models import ImportedRecord, ImportMode, ImportRun, ImportStatus
+from .readers import Table
+from .workorders import Problem, RowReader, WorkOrder, missing_columns
+
+CHUNK = 2000
+IMPORTED_UNITS = "导入单位"
+IMPORTED_CATEGORIES = "导入分类"
+CALLER = "12345来电人"  # the source has no petitioner; each order gets its own, so none look like repeats
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Report:
+    """What a dry run or an import found; the totals a user checks against the file."""
+
+    read: int = 0
+    imported: int = 0
+    present: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    file_problem: str = ""
+    missing_optional: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.file_problem)
+
+
+@dataclass
+class Plan:
+    report: Report
+    new_orders: list[WorkOrder]
+
+
+def plan_import(table: Table, mapping: Mapping) -> Plan:
+    """First pass: every row read, every problem listed, and which rows are already imported."""
+    report = Report(read=len(table.rows))
+    required, report.missing_optional = missing_columns(mapping, table.header)
+    if required:
+        report.file_problem = _("Required columns are missing: %(columns)s. The file has: %(header)s.") % {
+            "columns": ", ".join(required), "header": ", ".join(table.header[:30])}
+        return Plan(report, [])
+    reader, orders = RowReader(mapping), []
+    first_row_of: dict[str, int] = {}
+    for i, raw in enumerate(table.rows, start=2):
+        order, problems = reader.read(i, raw)
+        ext = raw.get(mapping.column("external_id"), "").strip()
+        if ext and ext in first_row_of:
+            problems.append(Problem(i, mapping.column("external_id"), ext,
+                                    _("The same work-order number as row %(row)d.") % {"row": first_row_of[ext]}))
+            order = None
+        elif ext:
+            first_row_of[ext] = i
+        report.problems += problems
+        if order is not None:
+            orders.append(order)
+    report.rejected = len({p.row for p in report.problems if not p.warning})
+    present = _already_imported(mapping.source, [o.external_id for o in orders])
+    report.present = len(present)
+    return Plan(report, [o for o in orders if o.external_id not in present])
+
+
+def _already_imported(source: str, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 5000):
+        found.update(ImportedRecord.objects.filter(source=source, external_id__in=ids[start:start + 5000])
+                     .values_list("external_id", flat=True))
+    return found
+
+
+class Writer:
+    """Second pass: the matters, their events and their index entries, a chunk at a time."""
+
+    def __init__(self, mapping: Mapping, *, root: Unit, actor: User | None, run: ImportRun, now: datetime) -> None:
+        self.mapping, self.root, self.actor, self.run, self.now = mapping, root, actor, run, now
+        self.units = _UnitNames(root, now)
+        self.categories = _CategoryPaths()
+        self.areas = _AreaNames(mapping)
+        self.hotline = self.units.resolve(mapping.hotline_unit or _("12345 hotline"))
+        self.caller = encrypt(CALLER)
+        self.label = "" if actor else f"import:{mapping.name}"
+
+    def write(self, orders: list[WorkOrder], progress: Progress | None) -> int:
+        with batch_clock_context():
+            for start in range(0, len(orders), CHUNK):
+                self._chunk(orders[start:start + CHUNK])
+                if progress:
+                    progress(min(start + CHUNK, len(orders)), len(orders))
+        return len(orders)
+
+    def _chunk(self, orders: list[WorkOrder]) -> None:
+        petitioners = [Petitioner() for _o in orders]
+        insert_rows(Petitioner, petitioners, raw={"name": self.caller})
+        codes = _fresh_codes(len(orders))
+        matters = [self._matter(o, p, c) for o, p, c in zip(orders, petitioners, codes, strict=True)]
+        insert_rows(Matter, matters)
+        insert_rows(ImportedRecord, [
+            ImportedRecord(source=self.mapping.source, external_id=o.external_id, matter=m, appeal_type=o.appeal_type,
+                           source_status=o.status, dispatched_at=o.dispatched_at, run=self.run)
+            for o, m in zip(orders, matters, strict=True)], returning=False)
+        record_events([e for o, m in zip(orders, matters, strict=True) for e in self._events(o, m)])
+        search.index_matters([(m.pk, m.title, m.content) for m in matters])
+        # Only live matters are ever offered as likely duplicates at intake; old closed orders would
+        # fill the index for nothing.
+        since = self.now - timedelta(days=duplicates.WINDOW_DAYS)
+        duplicates.index_matters([(m.pk, m.title, m.content) for m in matters
+                                  if m.state != State.CLOSED or m.registered_at >= since or (m.closed_at or since) > since])
+        ctx = clock_context()
+        for o, m in zip(orders, matters, strict=True):
+            if m.state == State.ACCEPTED:
+                start_clock(m, Clock.HANDLING, (o.dispatched_at or o.created_at).date(), ctx)
+                refresh_due_columns(m, ctx)
+                m.save(update_fields=["statutory_due", "due_soon_from", "clock_paused", "due_provisional"])
+
+    def _matter(self, o: WorkOrder, petitioner: Petitioner, code: str) -> Matter:
+        unit = self.units.resolve(o.handling_unit) if o.handling_unit else self.hotline
+        reply = "\n\n".join(dict.fromkeys(text for _c, text in o.results))
+        return Matter(
+            query_code=code, channel=self.mapping.channel, handling_kind=o.handling_kind,
+            state=State.CLOSED if o.archived else State.ACCEPTED, title=o.title, content=o.content,
+            category_id=self.categories.resolve(o.categories), area_id=self.areas.resolve(o.areas),
+            address=o.address, latitude=o.latitude, longitude=o.longitude, petitioner=petitioner,
+            intake_unit=self.hotline, handling_unit=unit, registered_at=o.created_at,
+            closed_at=(o.dispatched_at or o.created_at) if o.archived else None, reply_text=reply,
+        )
+
+    def _events(self, o: WorkOrder, m: Matter) -> Iterable[EventSpec]:
+        who: dict[str, Any] = {"actor": self.actor, "actor_label": self.label}
+        handled_at = max(o.dispatched_at or o.created_at, o.created_at)
+        yield EventSpec("import_workorder", **who, target=m, at=o.created_at, after={
+            "state": m.state, "handling_unit": m.handling_unit_id, "source": self.mapping.source,
+            "external_id": o.external_id, "appeal_type": o.appeal_type, "run": self.run.pk,
+            "dispatched_at": o.dispatched_at.isoformat() if o.dispatched_at else None, "source_status": o.status})
+        for column, text in o.results:
+            yield EventSpec("imported_reply", **who, target=m, at=handled_at, reason=text, after={"source_column": column})
+        if o.archived:
+            yield EventSpec("close", **who, target=m, at=handled_at, before={"state": State.ACCEPTED},
+                            after={"state": State.CLOSED}, reason=o.status)
+
+
+def _fresh_codes(n: int) -> list[str]:
+    codes: list[str] = []
+    while len(codes) < n:
+        batch = {new_query_code() for _i in range(n - len(codes))} - set(codes)
+        taken = set(Matter.objects.filter(query_code__in=batch).values_list("query_code", flat=True))
+        codes += sorted(batch - taken)
+    return codes
+
+
+class _UnitNames:
+    """A unit by its exact name within the importer's scope; unknown ones are created under one
+    "imported units" node, for an administrator to merge into the real tree later."""
+
+    def __init__(self, root: Unit, now: datetime) -> None:
+        self.root, self.now = root, now
+        self.by_name: dict[str, Unit] = {}
+        for unit in Unit.objects.filter(path__startswith=root.path).order_by("path"):
+            self.by_name.setdefault(unit.name, unit)
+        self._parent: Unit | None = None
+
+    def resolve(self, name: str) -> Unit:
+        unit = self.by_name.get(name)
+        if unit is None:
+            if self._parent is None:
+                self._parent = self.by_name.get(IMPORTED_UNITS) or create_unit(
+                    IMPORTED_UNITS, kind=UnitKind.FUNCTIONAL, level_name=self.root.level_name, parent=self.root, now=self.now)
+                self.by_name[IMPORTED_UNITS] = self._parent
+            unit = self.by_name[name] = create_unit(name, kind=UnitKind.FUNCTIONAL, level_name=self.root.level_name,
+                                                    parent=self._parent, now=self.now)
+        return unit
+
+
+class _CategoryPaths:
+    """A category path found in the taxonomy as it is, else added under the imported branch."""
+
+    def __init__(self) -> None:
+        self.by_path = dict(Category.objects.values_list("path", "id"))
+
+    def resolve(self, levels: list[str]) -> int | None:
+        if not levels:
+            return None
+        path = "/".join(levels)
+        if path in self.by_path:
+            return self.by_path[path]
+        parent_id, built = None, ""
+        for name in [IMPORTED_CATEGORIES, *levels]:
+            built = f"{built}/{name}" if built else name
+            if built not in self.by_path:
+                depth = built.count("/") + 1
+                self.by_path[built] = Category.objects.create(name=name, level=depth, parent_id=parent_id, path=built[:200]).pk
+            parent_id = self.by_path[built]
+        return parent_id
+
+
+class _AreaNames:
+    """Area levels by name beneath the mapping's city area; "全市" means the city itself."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self.children: dict[tuple[int | None, str], int] = {
+            (parent, name): pk for pk, parent, name in Area.objects.values_list("pk", "parent_id", "name")}
+
+    def _child(self, parent: int | None, name: str) -> int:
+        key = (parent, name)
+        if key not in self.children:
+            code = "imp-" + hashlib.sha1(f"{parent}/{name}".encode()).hexdigest()[:12]
+            self.children[key] = Area.objects.get_or_create(code=code, defaults={"name": name, "parent_id": parent})[0].pk
+        return self.children[key]
+
+    def resolve(self, levels: list[str]) -> int | None:
+        if not self.mapping.city_area:
+            return None
+        current = self._child(None, self.mapping.city_area)
+        for name in levels:
+            if name not in self.mapping.whole_area_values:
+                current = self._child(current, name)
+        return current if levels else None
+
+
+def execute(table: Table, mapping: Mapping, *, root: Unit, actor: User | None, mode: str, dry_run: bool,
+            filename: str, sha256: str, size: int, now: datetime, progress: Progress | None = None) -> ImportRun:
+    """Check the file and, unless it is a dry run or refused, import it. Returns the recorded run."""
+    plan = plan_import(table, mapping)
+    report = plan.report
+    refused = report.refused or (mode == ImportMode.ALL_OR_NOTHING and bool(report.rejected))
+    run = ImportRun(filename=filename[:200], sha256=sha256, size=size, mapping_name=mapping.name, mode=mode,
+                    dry_run=dry_run, actor=actor, started_at=now, rows_read=report.read, rows_present=report.present,
+                    rows_rejected=report.rejected, problems=[p.as_dict() for p in report.problems],
+                    file_problem=report.file_problem)
+    if dry_run or refused:
+        run.status = ImportStatus.REFUSED if refused and not dry_run else ImportStatus.CHECKED
+        with transaction.atomic():
+            run.save()
+            record_events([EventSpec("import_checked" if dry_run else "import_refused", actor=actor,
+                                     actor_label="" if actor else f"import:{mapping.name}", target=run,
+                                     at=now, after=_totals(run))])
+        return run
+    with transaction.atomic():
+        run.status = ImportStatus.DONE
+        run.save()
+        run.rows_imported = Writer(mapping, root=root, actor=actor, run=run, now=now).write(plan.new_orders, progress)
+        run.finished_at = now
+        run.save()
+        record_events([EventSpec("import_workorders", actor=actor, actor_label="" if actor else f"import:{mapping.name}",
+                                 target=run, at=now, after=_totals(run))])
+    return run
+
+
+def _totals(run: ImportRun) -> dict[str, object]:
+    return {"file": run.filename, "sha256": run.sha256, "mapping": run.mapping_name, "mode": run.mode,
+            "read": run.rows_read, "imported": run.rows_imported, "present": run.rows_present,
+            "rejected": run.rows_rejected}
