@@ -24,7 +24,7 @@ class MemberForm(DomainErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Pool"), choices=PoolKind.choices)
     owner = forms.TypedChoiceField(label=_("Pool of"), coerce=int, required=False, empty_value=None)
     name = forms.CharField(label=_("Name"), required=False, max_length=50)
-    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=100)
+    organisation = forms.CharField(label=_("Works at"), required=False, max_length=100)
     specialties = forms.CharField(label=_("Specialties"), required=False, max_length=300,
                                   help_text=_("Separate them with commas, e.g. 住房, 拆迁"))
     contact = forms.CharField(label=_("Contact"), required=False, max_length=100)
@@ -33,7 +33,7 @@ class MemberForm(DomainErrorsMixin, forms.Form):
 
 class UnavailabilityForm(DomainErrorsMixin, forms.Form):
     start = _date(_("From"))
-    end = _date(_("To"))
+    end = _date(_("Until"))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
@@ -62,7 +62,7 @@ class RecuseForm(DomainErrorsMixin, forms.Form):
 
 
 class NoticeForm(DomainErrorsMixin, forms.Form):
-    addressee = forms.ChoiceField(label=_("To"))
+    addressee = forms.ChoiceField(label=_("Addressed to"))
     text = _text(_("Text of the notice"), 5)
 
 

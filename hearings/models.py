@@ -42,7 +42,7 @@ class PoolMember(models.Model):
     kind = models.CharField(_("pool"), max_length=20, choices=PoolKind.choices)
     owner = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("pool of"))
     name = models.CharField(_("name"), max_length=50)
-    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    organisation = models.CharField(_("works at"), max_length=100, blank=True)
     specialties = models.CharField(_("specialties"), max_length=300, blank=True)
     contact = EncryptedTextField(_("contact"), blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -69,7 +69,7 @@ class PoolMember(models.Model):
 class Unavailability(models.Model):
     member = models.ForeignKey(PoolMember, on_delete=models.CASCADE, related_name="unavailable")
     start = models.DateField(_("from"))
-    end = models.DateField(_("to"))
+    end = models.DateField(_("until"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -114,11 +114,8 @@ class HearingState(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     HELD = "held", _("Held")
     OPINION_GIVEN = "opinion_given", _("Opinion given")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed and filed")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_HEARING_STATES = (HearingState.SCHEDULED, HearingState.HELD)
 
 
 class Hearing(models.Model):
@@ -184,10 +181,6 @@ class PanelSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} on hearing {self.hearing_id}"
-
-    @property
-    def active(self) -> bool:
-        return self.recused_at is None
 
 
 class DocumentKind(models.TextChoices):

@@ -53,7 +53,7 @@ def _clean(data: MemberData) -> MemberData:
 
 
 def _member_for_update(member_id: int, actor: User) -> PoolMember:
-    member = PoolMember.objects.select_for_update().select_related("owner").get(pk=member_id)
+    member = PoolMember.objects.select_for_update(of=("self",)).select_related("owner").get(pk=member_id)
     if not may_keep(actor, member.owner):
         raise NotAllowed(_("Only the petition office that keeps this pool may change it."))
     return member

@@ -33,10 +33,6 @@ def hearings_visible_to(user: User) -> QuerySet[Hearing]:
     return Hearing.objects.filter(matter__in=visible).select_related("matter", "organising_unit")
 
 
-def hearings_of_matter(user: User, matter_id: int) -> QuerySet[Hearing]:
-    return hearings_visible_to(user).filter(matter_id=matter_id)
-
-
 def consultations_for(user: User, matter_id: int) -> QuerySet[Consultation]:
     visible = matter_selectors.matters_visible_to(user).filter(pk=matter_id).values("pk")
     return Consultation.objects.filter(matter__in=visible).select_related("lawyer", "recorded_by")

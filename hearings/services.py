@@ -260,8 +260,9 @@ def recuse(seat_id: int, *, actor: User, now: datetime, reason: str) -> PanelDra
     as its own draw; the member cannot be drawn again for this hearing."""
     why = _require_text(reason, "reason")
     with transaction.atomic():
-        seat = PanelSeat.objects.select_for_update().select_related("draw").get(pk=seat_id)
-        hearing = _hearing_for_update(seat.hearing_id, actor)
+        # The hearing first, as every panel change locks it, so two changes never wait on each other.
+        hearing = _hearing_for_update(PanelSeat.objects.values_list("hearing_id", flat=True).get(pk=seat_id), actor)
+        seat = PanelSeat.objects.select_for_update(of=("self",)).select_related("draw").get(pk=seat_id)
         if hearing.state not in PANEL_STATES:
             raise IllegalTransition(_("The panel is drawn before the hearing is held."))
         if seat.recused_at is not None:

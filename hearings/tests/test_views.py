@@ -107,7 +107,7 @@ def test_the_hearing_page_through_its_whole_life(world: World) -> None:
     assert too_many.status_code == 422 and "Only 4 members are eligible" in too_many.content.decode()
     assert act("draw", {"kind": "hearing_officer", "size": 3}).status_code == 302
     page = c.get(reverse("hearings_detail", args=[h.pk])).content.decode()
-    assert "Replay matches" in page and h.draws.get().seed in page
+    assert "Replay matches" in page and h.draws.get().seed in page and "Panel drawn" in page
     seat = h.seats.first()
     assert seat is not None
     assert act("recuse", {"seat": seat.pk, "reason": ""}).status_code == 422
