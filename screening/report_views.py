@@ -40,9 +40,10 @@ def reports(request: HttpRequest) -> HttpResponse:
         assert cadence is not None
         period = period_containing(cadence, selectors.local_date(now))
         context.update({
-            "cadence": cadence, "period": period, "report": selectors.report_for(unit, period),
+            "cadence_label": Cadence(cadence).label, "grace_days": policy.grace_days, "period": period, "report": selectors.report_for(unit, period),
             "found": selectors.unreported_entries(unit, period), "recent": selectors.recent_reports(unit),
-            "missing": [m.period for m in selectors.missing_reports(unit, now) if m.unit.pk == unit.pk],
+            "missing": [(m.period, selectors.unreported_entries(unit, m.period).exists())
+                        for m in selectors.missing_reports(unit, now) if m.unit.pk == unit.pk],
         })
     return render(request, "screening/reports.html", context)
 
@@ -71,8 +72,9 @@ def missing(request: HttpRequest) -> HttpResponse:
     root = chosen_unit(request, roots)
     rows = selectors.missing_reports(root, timezone.now()) if root else []
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "screening/missing.html", {"roots": roots, "root": root, "page": page,
-                                                      "policy": ScreeningPolicy.current()})
+    return render(request, "screening/missing.html", {
+        "roots": roots, "root": root, "page": page, "policy": ScreeningPolicy.current(),
+        "reminded": selectors.reminded(list(page.object_list))})
 
 
 def _month_bounds(today: date) -> tuple[date, date]:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 
 from org.models import Unit, User
@@ -24,7 +24,15 @@ from .cadence import (
     period_containing,
 )
 from .lifecycle import WORKERS
-from .models import Cadence, EntryStatus, Escalation, LedgerEntry, ScreeningPolicy, ScreeningReport
+from .models import (
+    Cadence,
+    EntryStatus,
+    Escalation,
+    LedgerEntry,
+    ScreeningPolicy,
+    ScreeningReminder,
+    ScreeningReport,
+)
 
 
 def _day_start(day: date) -> datetime:
@@ -80,7 +88,8 @@ def ledger(user: User, f: LedgerFilter, today: date) -> QuerySet[LedgerEntry]:
             qs = qs.filter(pk__in=escalations_in(f.unit, f.start, f.end).values("entry_id"))
     elif f.unit is not None:
         qs = qs.filter(responsible_unit__path__startswith=f.unit.path)
-    return qs.order_by("status", "deadline", "pk")
+    return qs.annotate(closed_last=Case(When(status=EntryStatus.CLOSED, then=1), default=0)).order_by(
+        "closed_last", "deadline", "pk")
 
 
 def closed_in(qs: QuerySet[LedgerEntry], root: Unit, start: date, end: date) -> QuerySet[LedgerEntry]:
@@ -135,6 +144,10 @@ def resolution_levels(user: User, root: Unit, start: date, end: date) -> Resolut
 class Missing:
     unit: Unit
     period: Period
+
+    @property
+    def key(self) -> tuple[int, date]:
+        return (self.unit.pk, self.period.start)
 
 
 def reporting_units(root: Unit) -> list[Unit]:
@@ -215,10 +228,23 @@ def monthly_rollup(root: Unit, month_day: date, now: datetime) -> Rollup:
     return rollup
 
 
+def reminded(rows: list[Missing]) -> set[tuple[int, date]]:
+    """Which of the missing (unit, period start) pairs the reminder job has already told someone of."""
+    if not rows:
+        return set()
+    return set(ScreeningReminder.objects.filter(unit__in={m.unit for m in rows}, period_start__gte=min(m.period.start for m in rows))
+               .values_list("unit_id", "period_start"))
+
+
 def unreported_entries(unit: Unit, period: Period) -> QuerySet[LedgerEntry]:
     """Entries the unit found in the period that no report lists yet."""
     return LedgerEntry.objects.filter(found_by_unit=unit, found_on__gte=period.start, found_on__lte=period.end,
                                       report__isnull=True)
+
+
+def entries_for_matter(user: User, matter_id: int) -> QuerySet[LedgerEntry]:
+    """Ledger entries linked to a matter, for the matter page: only those the user sees."""
+    return entries_visible_to(user).filter(related_matters=matter_id)
 
 
 def report_for(unit: Unit, period: Period) -> ScreeningReport | None:

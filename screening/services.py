@@ -144,11 +144,11 @@ def create_entry(data: EntryData, *, actor: User, now: datetime) -> LedgerEntry:
     if not RULES["worker"](actor, found_by):
         raise NotAllowed(_("A handler or the head of the finding unit enters its risks."))
     with transaction.atomic():
-        cadence = cadence_of(found_by, ScreeningPolicy.current())
+        # the unit's row serialises this with file_report, so no entry slips past a report being filed
+        Unit.objects.select_for_update().filter(pk=found_by.pk).first()
         report = None
-        if cadence is not None:
-            report = ScreeningReport.objects.select_for_update().filter(
-                unit=found_by, period_start__lte=today, period_end__gte=today).first()
+        if cadence_of(found_by, ScreeningPolicy.current()) is not None:
+            report = ScreeningReport.objects.filter(unit=found_by, period_start__lte=today, period_end__gte=today).first()
         entry = LedgerEntry.objects.create(
             summary=data.summary.strip(), category=category, area=area, people_involved=data.people_involved,
             risk_level=data.risk_level, found_by_unit=found_by, found_on=today, responsible_unit=responsible,

@@ -39,6 +39,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.ledger(user, f, today), 50).get_page(g.get("page"))
     return render(request, "screening/ledger.html", {
         "page": page, "f": f, "today": today, "statuses": EntryStatus.choices, "risk_levels": RiskLevel.choices,
+        "roots": selectors.report_roots(user),
         "may_enter": selectors.units_for_entry(user).exists()})
 
 

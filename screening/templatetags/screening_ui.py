@@ -4,7 +4,10 @@ from typing import Any
 
 from django import template
 
+from matters.models import Matter
 from screening import labels
+from screening.models import LedgerEntry
+from screening.selectors import entries_for_matter
 
 register = template.Library()
 
@@ -17,3 +20,9 @@ def screening_event(verb: str) -> Any:
 @register.filter
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
+
+
+@register.simple_tag(takes_context=True)
+def screening_for(context: template.Context, matter: Matter) -> list[LedgerEntry]:
+    """The ledger entries linked to a matter that the viewing user sees, for the matter page."""
+    return list(entries_for_matter(context["user"], matter.pk))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screening import services
-from screening.models import EntryStatus, LedgerEntry, ScreeningReport
+from screening.models import EntryStatus, LedgerEntry, ScreeningReminder, ScreeningReport
 from xinfang.testing import World, at
 
 from .helpers import new_entry
@@ -173,3 +173,66 @@ def test_recent_reports_are_listed(sworld: World) -> None:
                                   nil=True, now=at(2026, 3, 2))
     page = _client(sworld, "c1_handler").get(reverse("screening_reports")).content.decode()
     assert "2026-03-02" in page and report.is_nil
+
+
+def test_a_missing_period_with_entries_is_filed_late_with_them(sworld: World) -> None:
+    yesterday = timezone.localtime(timezone.now() - timedelta(days=1))
+    entry = new_entry(sworld, day=(yesterday.year, yesterday.month, yesterday.day), deadline=timezone.localdate() + timedelta(days=3))
+    c = _client(sworld, "c1_handler")
+    page = c.get(reverse("screening_reports")).content.decode()
+    assert "File it late" in page
+    c.post(reverse("screening_report_file"), {"unit_id": sworld.units["c1"].pk, "day": yesterday.date().isoformat()})
+    report = ScreeningReport.objects.get()
+    assert report.late and list(report.entries.all()) == [entry]
+
+
+def test_the_missing_board_shows_who_was_reminded(sworld: World) -> None:
+    services.remind_missing(now=timezone.now())
+    c = _client(sworld, "supervisor")
+    page = c.get(reverse("screening_missing"), {"unit": sworld.units["d1_street"].pk}).content.decode()
+    for unit in ("c1", "c2"):
+        rows = [r for r in page.split("<tr>") if f"<td>{sworld.units[unit].name}</td>" in r]
+        assert rows and all("<td>Yes</td>" in r for r in rows)
+    ScreeningReminder.objects.all().delete()
+    page = c.get(reverse("screening_missing"), {"unit": sworld.units["d1_street"].pk}).content.decode()
+    assert "<td>Yes</td>" not in page
+
+
+def test_the_ledger_puts_closed_entries_last_and_filters_by_unit(sworld: World) -> None:
+    today = timezone.localdate()
+    closed = new_entry(sworld, summary="已销号隐患", deadline=today + timedelta(days=1))
+    services.propose_resolution(closed.pk, actor=sworld.users["c1_handler"], evidence="协议", now=timezone.now())
+    services.sign_off(closed.pk, actor=sworld.users["c1_head"], now=timezone.now())
+    new_entry(sworld, summary="社区隐患", deadline=today + timedelta(days=9))
+    new_entry(sworld, actor="street_handler", found_by="d1_street", summary="街道隐患", deadline=today + timedelta(days=5))
+    c = _client(sworld, "street_head")
+    page = c.get(reverse("screening_ledger")).content.decode()
+    assert page.index("街道隐患") < page.index("社区隐患") < page.index("已销号隐患")
+    only_c1 = c.get(reverse("screening_ledger"), {"unit": str(sworld.units["c1"].pk)}).content.decode()
+    assert "社区隐患" in only_c1 and "街道隐患" not in only_c1
+    assert c.get(reverse("screening_ledger"), {"unit": str(sworld.units["d2"].pk)}).status_code == 404
+
+
+PAGES = ["screening_ledger", "screening_entry_new", "screening_reports", "screening_missing", "screening_levels",
+         "screening_rollup"]
+
+
+@pytest.mark.parametrize("user", ["c1_handler", "street_head", "supervisor", "handler", "nobody"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_for_every_role(sworld: World, name: str, user: str) -> None:
+    r = _client(sworld, user).get(reverse(name))
+    assert r.status_code == 200 and b"<html" in r.content
+
+
+# role × relation to the entry's unit: who opens the entry page
+@pytest.mark.parametrize(("user", "status"), [
+    ("c1_handler", 200), ("c1_head", 200), ("street_handler", 200), ("d1_head", 200), ("supervisor", 200),
+    ("c2_handler", 404), ("handler", 404), ("d2_head", 404), ("nobody", 404),
+])
+def test_who_opens_an_entry(sworld: World, user: str, status: int) -> None:
+    entry = new_entry(sworld)
+    assert _client(sworld, user).get(reverse("screening_entry", args=[entry.pk])).status_code == status
+
+
+def test_pages_need_a_login(sworld: World) -> None:
+    assert Client().get(reverse("screening_ledger")).status_code == 302
