@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -158,7 +159,7 @@ def _required(value: str, field: str, message: str) -> str:
     return value.strip()
 
 
-def _move(pk: int, action: str, *, actor: User, now: datetime, change: Any, reason: str = "",
+def _move(pk: int, action: str, *, actor: User, now: datetime, change: Callable[[Suggestion], None], reason: str = "",
           after: dict[str, Any] | None = None) -> Suggestion:
     """Lock, check the table, apply ``change``, record the event and tell the proposer."""
     move: Move = MOVES[action]
