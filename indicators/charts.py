@@ -91,15 +91,14 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
+    """The top of a count axis: four whole, round steps at or above ``value``."""
     step = 1.0
-    while step * 10 < value:
-        step *= 10
-    for m in (1, 2, 2.5, 5, 10):
-        if m * step >= value:
-            return m * step
-    return 10 * step
+    while 4 * step < value:
+        for m in (2, 2.5, 2):
+            step *= m
+            if 4 * step >= value:
+                break
+    return 4 * step
 
 
 def _fmt(value: float, percent: bool) -> str:

@@ -37,15 +37,13 @@ def dispatch_definition() -> str:
 
 
 def bulletin_report(b: Bulletin, scope: str) -> Report:
-    headers = [_("Unit")]
-    percent, pp = set(), set()
-    for d in b.indicators:
-        base = len(headers)
-        headers += [d.name, _("Rank"), _("Δ points"), _("Numerator"), _("Denominator")]
-        percent.add(base)
-        pp.add(base + 2)
-    rows = [[row_name(ln.row), *[v for c in ln.cells for v in (
-        c.figure.rate, c.rank, c.change_pp, c.figure.numerator, c.figure.denominator)]] for ln in b.lines]
+    """One ranking table per rate, each in its own order, so the table fits a page."""
+    tables = []
+    for i, d in enumerate(b.indicators):
+        lines = sorted(b.lines, key=lambda ln: (ln.cells[i].rank is None, ln.cells[i].rank or 0))
+        tables.append(Table(d.name, [_("Rank"), _("Unit"), d.name, _("Δ points"), _("Numerator"), _("Denominator")],
+                            [[ln.cells[i].rank, row_name(ln.row), ln.cells[i].figure.rate, ln.cells[i].change_pp,
+                              ln.cells[i].figure.numerator, ln.cells[i].figure.denominator] for ln in lines], {2}, {3}))
     charts = [Chart("bar", d.name, [row_name(ln.row) for ln in b.lines], [
         Series(_("This month"), [ln.cells[i].figure.rate for ln in b.lines]),
         Series(_("Last month"), [ln.cells[i].before.rate for ln in b.lines])], percent=True)
@@ -54,8 +52,7 @@ def bulletin_report(b: Bulletin, scope: str) -> Report:
     notes.append(_("Equal rates share a rank; a unit with nothing to measure is not ranked. Δ: change against the "
                    "previous month in percentage points."))
     return Report(_("Monthly bulletin %(month)s") % {"month": b.month.iso},
-                  f"{b.month.period.start} – {b.month.period.end} · {scope}",
-                  [Table(_("Ranking of units"), headers, rows, percent, pp)], notes, charts)
+                  f"{b.month.period.start} – {b.month.period.end} · {scope}", tables, notes, charts)
 
 
 def campaign_report(lines: list[CampaignLine], quarter: Quarter, scope: str) -> Report:
