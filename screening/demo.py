@@ -113,7 +113,8 @@ def load_demo_data(now: datetime, rng: random.Random) -> str:
                     continue
                 if day_offset <= 2 and rng.random() < 0.3:
                     continue  # a report still missing, for the board and the reminder job
-                filed_at = evening + timedelta(days=1) if rng.random() < 0.1 else evening
+                late = evening + timedelta(days=1)
+                filed_at = late if late < now and rng.random() < 0.1 else evening
                 found = unreported_entries(unit, period_containing(cadence, base.date()))
                 services.file_report(unit.pk, actor=worker, day=base.date(), nil=not found.exists(), now=filed_at)
                 reports += 1

@@ -3,7 +3,7 @@ report and the monthly roll-up."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from matters.errors import DomainError
 
 from . import selectors, services
-from .cadence import cadence_of, period_containing
+from .cadence import COMMUNITY, STREET, cadence_of, period_containing
 from .models import Cadence, ScreeningPolicy, ScreeningReminder
 from .web import chosen_unit, error_text, parse_date, parse_int, user_of
 
@@ -77,23 +77,20 @@ def missing(request: HttpRequest) -> HttpResponse:
         "reminded": selectors.reminded(list(page.object_list))})
 
 
-def _month_bounds(today: date) -> tuple[date, date]:
-    month = period_containing(Cadence.MONTHLY, today)
-    return month.start, month.end
-
-
 @login_required
 @require_GET
 def levels(request: HttpRequest) -> HttpResponse:
     user, g = user_of(request), request.GET
     roots = selectors.report_roots(user)
     root = chosen_unit(request, roots)
-    first, last = _month_bounds(selectors.local_date(timezone.now()))
-    start, end = parse_date(g.get("start")) or first, parse_date(g.get("end")) or last
+    today = selectors.local_date(timezone.now())
+    start, end = parse_date(g.get("start")) or today - timedelta(days=29), parse_date(g.get("end")) or today
     report = selectors.resolution_levels(user, root, start, end) if root else None
     drill: dict[str, str] = {"unit": str(root.pk), "start": start.isoformat(), "end": end.isoformat()} if root else {}
-    return render(request, "screening/levels.html", {"roots": roots, "root": root, "report": report,
-                                                     "start": start, "end": end, "drill": urlencode(drill)})
+    this_month = period_containing(Cadence.MONTHLY, today)
+    return render(request, "screening/levels.html", {
+        "roots": roots, "root": root, "report": report, "start": start, "end": end, "drill": urlencode(drill),
+        "months": [this_month, this_month.previous()], "community": COMMUNITY, "street": STREET})
 
 
 @login_required

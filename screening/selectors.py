@@ -65,7 +65,9 @@ class LedgerFilter:
     risk_level: str = ""
     overdue: bool = False
     unit: Unit | None = None  # the responsible unit's subtree
-    closed_level: str = ""  # drill-down from the level-of-resolution report
+    # drill-downs from the level-of-resolution report, which need unit, start and end
+    closed: bool = False
+    levels: tuple[str, ...] = ()
     escalated: bool = False
     start: date | None = None
     end: date | None = None
@@ -79,11 +81,13 @@ def ledger(user: User, f: LedgerFilter, today: date) -> QuerySet[LedgerEntry]:
         qs = qs.filter(risk_level=f.risk_level)
     if f.overdue:
         qs = qs.filter(overdue_q(today))
-    if f.closed_level or f.escalated:
+    if f.closed or f.escalated:
         if f.start is None or f.end is None or f.unit is None:
             return qs.none()
-        if f.closed_level:
-            qs = closed_in(qs, f.unit, f.start, f.end).filter(closed_unit__level_name=f.closed_level)
+        if f.closed:
+            qs = closed_in(qs, f.unit, f.start, f.end)
+        if f.levels:
+            qs = qs.filter(closed_unit__level_name__in=f.levels)
         if f.escalated:
             qs = qs.filter(pk__in=escalations_in(f.unit, f.start, f.end).values("entry_id"))
     elif f.unit is not None:

@@ -34,7 +34,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     f = selectors.LedgerFilter(
         status=g.get("status", "") if g.get("status") in EntryStatus.values else "",
         risk_level=g.get("risk_level", "") if g.get("risk_level") in RiskLevel.values else "",
-        overdue=g.get("overdue") == "1", unit=unit, closed_level=g.get("closed_level", ""),
+        overdue=g.get("overdue") == "1", unit=unit, closed=g.get("closed") == "1", levels=tuple(g.getlist("level")),
         escalated=g.get("escalated") == "1", start=parse_date(g.get("start")), end=parse_date(g.get("end")))
     page = Paginator(selectors.ledger(user, f, today), 50).get_page(g.get("page"))
     return render(request, "screening/ledger.html", {

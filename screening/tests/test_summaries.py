@@ -58,11 +58,13 @@ def test_the_report_keeps_to_the_subtree_and_the_users_scope(resolved: World) ->
 def test_each_number_drills_down_to_its_entries(resolved: World) -> None:
     user, city, today = resolved.users["supervisor"], resolved.units["city"], date(2026, 4, 5)
     march = {"unit": city, "start": date(2026, 3, 1), "end": date(2026, 3, 31)}
-    community = ledger(user, LedgerFilter(closed_level="社区", **march), today)  # type: ignore[arg-type]
+    community = ledger(user, LedgerFilter(closed=True, levels=("社区",), **march), today)  # type: ignore[arg-type]
     assert community.count() == 2 and all(e.closed_unit == resolved.units["c1"] for e in community)
-    assert ledger(user, LedgerFilter(closed_level="区", **march), today).get().closed_unit == resolved.units["d1"]  # type: ignore[arg-type]
+    assert ledger(user, LedgerFilter(closed=True, levels=("区",), **march), today).get().closed_unit == resolved.units["d1"]  # type: ignore[arg-type]
+    assert ledger(user, LedgerFilter(closed=True, levels=("社区", "街道"), **march), today).count() == 3  # type: ignore[arg-type]
+    assert ledger(user, LedgerFilter(closed=True, **march), today).count() == 4  # type: ignore[arg-type]
     assert ledger(user, LedgerFilter(escalated=True, **march), today).count() == 2  # type: ignore[arg-type]
-    assert not ledger(user, LedgerFilter(closed_level="社区"), today).exists()
+    assert not ledger(user, LedgerFilter(closed=True), today).exists()
 
 
 def test_the_monthly_roll_up_counts_reports_and_entries(sworld: World) -> None:

@@ -156,9 +156,9 @@ def test_the_boards_render_and_drill_down(sworld: World) -> None:
     services.sign_off(entry.pk, actor=sworld.users["c1_head"], now=now)
     c = _client(sworld, "supervisor")
     levels = c.get(reverse("screening_levels")).content.decode()
-    assert "closed_level=%E7%A4%BE%E5%8C%BA" in levels and "100%" in levels
+    assert "closed=1&level=%E7%A4%BE%E5%8C%BA" in levels and "100%" in levels
     month = timezone.localdate().replace(day=1)
-    drill = c.get(reverse("screening_ledger"), {"unit": str(sworld.units["city"].pk), "closed_level": "社区",
+    drill = c.get(reverse("screening_ledger"), {"unit": str(sworld.units["city"].pk), "closed": "1", "level": "社区",
                                                 "start": month.isoformat(), "end": timezone.localdate().isoformat()})
     assert entry.summary in drill.content.decode()
     missing = c.get(reverse("screening_missing"), {"unit": sworld.units["d1"].pk}).content.decode()
