@@ -251,32 +251,26 @@ class _AreaNames:
         return current if levels else None
 
 
-def execute(table: Table, mapping: Mapping, *, root: Unit, actor: User | None, mode: str, dry_run: bool,
-            filename: str, sha256: str, size: int, now: datetime, progress: Progress | None = None) -> ImportRun:
-    """Check the file and, unless it is a dry run or refused, import it. Returns the recorded run."""
+def execute(table: Table, mapping: Mapping, run: ImportRun, *, root: Unit, now: datetime,
+            progress: Progress | None = None) -> ImportRun:
+    """Check the file and, unless it is a dry run or refused, import it, recording the outcome on ``run``."""
     plan = plan_import(table, mapping)
     report = plan.report
-    refused = report.refused or (mode == ImportMode.ALL_OR_NOTHING and bool(report.rejected))
-    run = ImportRun(filename=filename[:200], sha256=sha256, size=size, mapping_name=mapping.name, mode=mode,
-                    dry_run=dry_run, actor=actor, started_at=now, rows_read=report.read, rows_present=report.present,
-                    rows_rejected=report.rejected, problems=[p.as_dict() for p in report.problems],
-                    file_problem=report.file_problem)
-    if dry_run or refused:
-        run.status = ImportStatus.REFUSED if refused and not dry_run else ImportStatus.CHECKED
-        with transaction.atomic():
-            run.save()
-            record_events([EventSpec("import_checked" if dry_run else "import_refused", actor=actor,
-                                     actor_label="" if actor else f"import:{mapping.name}", target=run,
-                                     at=now, after=_totals(run))])
-        return run
+    refused = report.refused or (run.mode == ImportMode.ALL_OR_NOTHING and bool(report.rejected))
+    run.rows_read, run.rows_present, run.rows_rejected = report.read, report.present, report.rejected
+    run.problems, run.file_problem = [p.as_dict() for p in report.problems], report.file_problem
+    label = "" if run.actor else f"import:{mapping.name}"
     with transaction.atomic():
-        run.status = ImportStatus.DONE
-        run.save()
-        run.rows_imported = Writer(mapping, root=root, actor=actor, run=run, now=now).write(plan.new_orders, progress)
+        if run.dry_run or refused:
+            run.status = ImportStatus.CHECKED if run.dry_run else ImportStatus.REFUSED
+            verb = "import_checked" if run.dry_run else "import_refused"
+        else:
+            run.status, verb = ImportStatus.DONE, "import_workorders"
+            run.save()
+            run.rows_imported = Writer(mapping, root=root, actor=run.actor, run=run, now=now).write(plan.new_orders, progress)
         run.finished_at = now
         run.save()
-        record_events([EventSpec("import_workorders", actor=actor, actor_label="" if actor else f"import:{mapping.name}",
-                                 target=run, at=now, after=_totals(run))])
+        record_events([EventSpec(verb, actor=run.actor, actor_label=label, target=run, at=now, after=_totals(run))])
     return run
 
 
