@@ -23,7 +23,7 @@ from .units import Row, tally
 
 HORIZON_DAYS = 7
 OFFICE_CLOCKS = [c.value for c, rule in CLOCKS.items() if rule.office_obligation]
-BUCKETS = ("overdue", "due_soon")
+BUCKETS = ("overdue", "due_soon", "untouched")
 # Reading is not acting: opening the petitioner's identity leaves an event but moves nothing.
 NOT_ACTIONS = ("view_personal_data",)
 
@@ -104,6 +104,8 @@ def flagged(user: User, report_rows: list[Row], week: Week, bucket: str | None =
         return qs.filter(is_overdue=True)
     if bucket == "due_soon":
         return qs.filter(is_overdue=False)
+    if bucket == "untouched":
+        return qs.filter(acted=False)
     return qs
 
 

@@ -10,6 +10,9 @@ from indicators.dispatch import Week, actions_on, flagged, weekly_dispatch
 from indicators.units import rows_for
 from matters import services as ms
 from matters.tests.journeys import act, register
+from org.models import Role
+from org.scope import forget_cached_scope
+from org.services import grant_role
 from xinfang.testing import World, at
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +71,15 @@ def test_rows_are_the_children_of_the_unit_and_its_own_matters(world: World) -> 
     assert lines["A市·own"] == (0, 0, 0, 0)
 
 
+def test_without_a_chosen_unit_the_rows_are_the_tops_of_ones_scopes(world: World) -> None:
+    user = world.users["nobody"]
+    assert rows_for(user, None) == []
+    grant_role(user, Role.ANALYST, world.units["d1_housing"])
+    grant_role(user, Role.ANALYST, world.units["d2"])
+    forget_cached_scope(user)
+    assert [(r.unit.name, r.own) for r in rows_for(user, None)] == [("d1区住建局", False), ("d2区", False)]
+
+
 def test_a_handler_sees_only_its_own_unit(world: World) -> None:
     register(world, unit="d1_housing", day=(2026, 3, 2))
     register(world, unit="d2_housing", day=(2026, 3, 2), phone="13900000001", id_number="1")
@@ -85,4 +97,6 @@ def test_the_drill_down_lists_the_matters_and_their_actions(world: World) -> Non
     overdue = list(flagged(world.users["reviewer"], rows, W12, "overdue"))
     assert [m.title for m in overdue] == ["迟迟未受理"] and overdue[0].acted  # type: ignore[attr-defined]
     assert list(flagged(world.users["reviewer"], rows, W12, "due_soon")) == []
+    assert list(flagged(world.users["reviewer"], rows, W12, "untouched")) == []  # it was acted on
+    assert [m.title for m in flagged(world.users["reviewer"], rows, Week(2026, 13), "untouched")] == ["迟迟未受理"]
     assert [e.verb for e in actions_on([late.pk], W12)[late.pk]] == ["pause_clock", "resume_clock"]
