@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from matters import selectors as matter_selectors
 from matters.errors import IllegalTransition, InvalidInput, NotAllowed
+from matters.models import Matter
 from org.models import Role, Unit, User
 from org.scope import holds_role_over
 
@@ -62,6 +63,11 @@ def suggested_lawyers(user: User, day: date) -> list[tuple[PoolMember, bool]]:
     return sorted(((m, m.pk in on_duty) for m in lawyers), key=lambda pair: (not pair[1], pair[0].name, pair[0].pk))
 
 
+def may_record_consultation(user: User, matter: Matter) -> bool:
+    return (holds_role_over(user, matter.handling_unit, CONSULTATION_ROLES)
+            or holds_role_over(user, matter.intake_unit, CONSULTATION_ROLES))
+
+
 def record_consultation(matter_id: int, *, actor: User, now: datetime, lawyer_id: int, consulted_on: date | None,
                         summary: str, advice: str) -> Consultation:
     errors: dict[str, str] = {}
@@ -78,8 +84,7 @@ def record_consultation(matter_id: int, *, actor: User, now: datetime, lawyer_id
         errors["advice"] = _("Record the advice given.")
     with transaction.atomic():
         matter = matter_selectors.matters_visible_to(actor).select_for_update().get(pk=matter_id)
-        if not (holds_role_over(actor, matter.handling_unit, CONSULTATION_ROLES)
-                or holds_role_over(actor, matter.intake_unit, CONSULTATION_ROLES)):
+        if not may_record_consultation(actor, matter):
             raise NotAllowed(_("Only staff who register or handle this matter record consultations on it."))
         if errors:
             raise InvalidInput(_("The consultation has errors; nothing was saved."), fields=errors)

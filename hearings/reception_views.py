@@ -85,7 +85,7 @@ def _consultation_context(user: User, matter: Matter, form: ConsultationForm | N
                           error: str = "") -> dict[str, Any]:
     today = timezone.localdate()
     return {"matter": matter, "consultations": consultations_for(user, matter.pk), "error": error,
-            "form": form or _consultation_form(user, today)}
+            "form": form or _consultation_form(user, today), "may_record": reception.may_record_consultation(user, matter)}
 
 
 @login_required

@@ -52,6 +52,12 @@ def organising_scope(user: User, matter: Matter, purpose: str) -> Unit | None:
     return covering_scope(user, matter.handling_unit, HEARING_ROLES)
 
 
+def purposes_open_to(user: User, matter: Matter) -> list[tuple[str, Unit]]:
+    """The hearings the user could schedule on the matter now, with the body they would hold each from."""
+    found = [(p, organising_scope(user, matter, p)) for p, rule in PURPOSES.items() if matter.state in rule.states]
+    return [(p, unit) for p, unit in found if unit is not None]
+
+
 def may_act(user: User, hearing: Hearing) -> bool:
     return holds_role_over(user, hearing.organising_unit, HEARING_ROLES)
 

@@ -32,7 +32,7 @@ from .forms import (
     RecuseForm,
     ScheduleForm,
 )
-from .lifecycle import MOVES, PANEL_STATES, PURPOSES
+from .lifecycle import MOVES, PANEL_STATES
 from .models import DocumentKind, Hearing, HearingDocument, HearingState, PoolMember
 from .selectors import hearings_visible_to
 
@@ -53,10 +53,9 @@ def hearing_list(request: HttpRequest) -> HttpResponse:
 
 
 def _schedule_context(user: User, matter: Matter, form: ScheduleForm | None = None, error: str = "") -> dict[str, Any]:
-    possible = [(p, services.organising_scope(user, matter, p)) for p, rule in PURPOSES.items()
-                if matter.state in rule.states]
+    possible = services.purposes_open_to(user, matter)
     return {"matter": matter, "form": form or ScheduleForm(initial={"purpose": possible[0][0] if possible else ""}),
-            "possible": [(p, unit) for p, unit in possible if unit is not None], "error": error,
+            "possible": possible, "error": error,
             "hearings": hearings_visible_to(user).filter(matter=matter)}
 
 

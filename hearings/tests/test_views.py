@@ -181,3 +181,27 @@ def test_recording_a_consultation_from_the_matter(world: World) -> None:
     assert _client(world, "d2_handler").get(url).status_code == 404
     assert _client(world, "housing_head").post(url, {"lawyer": other.pk, "consulted_on": timezone.localdate().isoformat(),
                                                       "summary": "x", "advice": "y"}).status_code == 403
+
+
+def _card(w: World, matter: object, user: str) -> str:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        return render_to_string("hearings/_matter_card.html", {"matter": matter, "user": w.users[user]})
+
+
+def test_the_matter_page_card_offers_what_the_user_may_do(world: World) -> None:
+    m = matter_in(world, State.REVIEW_REQUESTED)
+    assert reverse("hearings_schedule", args=[m.pk]) in _card(world, m, "reviewer")
+    handler_card = _card(world, m, "handler")
+    assert reverse("hearings_schedule", args=[m.pk]) not in handler_card
+    assert "Record a consultation" in handler_card
+    assert _card(world, m, "leader").strip() == ""
+    h = _hearing(world)
+    assert reverse("hearings_detail", args=[h.pk]) in _card(world, h.matter, "handler")
+    reception.record_consultation(m.pk, actor=world.users["registrar"], now=timezone.now(),
+                                  lawyer_id=member(world, "韩律师", kind=PoolKind.LAWYER).pk,
+                                  consulted_on=timezone.localdate(), summary="咨询", advice="建议复查")
+    leader_card = _card(world, m, "leader")
+    assert "韩律师" in leader_card and "Record a consultation" not in leader_card
