@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import record_event
 from matters.errors import IllegalTransition, InvalidInput, NotAllowed
@@ -56,7 +57,8 @@ def file_report(unit_id: int, *, actor: User, day: date, nil: bool, now: datetim
         entries = list(unreported_entries(unit, period).select_for_update())
         if nil and entries:
             raise InvalidInput(_("Entries were found in this period; file them instead of a nil report."),
-                               fields={"nil": _("%(n)d entries found in the period.") % {"n": len(entries)}})
+                               fields={"nil": ngettext("%(n)d entry found in the period.", "%(n)d entries found in the period.",
+                                                       len(entries)) % {"n": len(entries)}})
         if not nil and not entries:
             raise InvalidInput(_("No entries were found in this period; file a nil report."),
                                fields={"nil": _("No entries to list.")})

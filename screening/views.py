@@ -54,7 +54,8 @@ def _form_context(user: User, values: dict[str, Any], errors: dict[str, str], er
 def new_entry(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if request.method == "GET":
-        return render(request, "screening/new_entry.html", _form_context(user, {}, {}))
+        initial = {"area_id": str(user.unit.area_id)} if user.unit and user.unit.area_id else {}
+        return render(request, "screening/new_entry.html", _form_context(user, initial, {}))
     p = request.POST
     data = services.EntryData(
         found_by_unit_id=parse_int(p.get("found_by_unit_id")), responsible_unit_id=parse_int(p.get("responsible_unit_id")),
