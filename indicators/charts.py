@@ -145,6 +145,6 @@ def _layout(c: Chart) -> list[Shape]:
             shapes += [Shape("rect", p[0] - 2, p[1] - 2, 4, 4, color=color) for p in points if p is not None]
         if len(c.series) > 1:
             lx = W - RIGHT - 110 * (len(c.series) - j)
-            shapes += [Shape("rect", lx, 8, 10, 10, color=color), Shape("text", lx + 14, 17, text=_short(s.name, 90), size=9)]
+            shapes += [Shape("rect", lx, 8, 10, 10, color=color), Shape("text", lx + 14, 17, text=_short(s.name, 100), size=9)]
     shapes.append(Shape("line", LEFT, base, W - RIGHT, base, color="#cfd6e0", size=1))
     return shapes

@@ -112,7 +112,7 @@ def city_overview(user: User, today: date) -> CityOverview:
     months = last_months(today)
     since = _since(months)
     base = matters_visible_to(user)
-    labels = [f"{m.month}月" if m.month != 1 else f"{m.year}-1" for m in months]
+    labels = [f"{m.month}月" for m in months]  # the subtitle gives the year the first month is in
     channel_names = {c.value: str(c.label) for c in Channel}
     by_channel = _by_month(base, "channel", since)
     per_month: defaultdict[str, int] = defaultdict(int)

@@ -95,7 +95,10 @@ def flagged(user: User, report_rows: list[Row], week: Week, bucket: str | None =
     for row in report_rows:
         q |= row.matter_q()
     clocks = _open_clocks(week).filter(matter=OuterRef("pk"))
-    qs = matters_visible_to(user).filter(q, clock_paused=False).annotate(
+    # Only matters with a clock running at the week's end and due by the horizon are candidates:
+    # the subqueries below then run on those few, not on every matter in scope.
+    candidates = _open_clocks(week).filter(due__lte=end + timedelta(days=HORIZON_DAYS)).values("matter_id")
+    qs = matters_visible_to(user).filter(q, clock_paused=False, pk__in=candidates).annotate(
         is_overdue=Exists(clocks.filter(due__lt=end)),
         is_due_soon=Exists(clocks.filter(due__gte=end, due__lte=end + timedelta(days=HORIZON_DAYS))),
         acted=Exists(_week_events(week).filter(target_id=OuterRef("pk"))),
