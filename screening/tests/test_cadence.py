@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.contrib import admin
 
 from screening.cadence import Period, cadence_of, ended_periods, is_late, must_report, period_containing
 from screening.models import Cadence, ScreeningPolicy
@@ -62,3 +63,7 @@ def test_ended_periods_look_back_as_far_as_the_policy_says(db: None) -> None:
     days = [p.start for p in ended_periods(Cadence.DAILY, date(2026, 3, 10), policy)]
     assert days == [date(2026, 3, 9), date(2026, 3, 8), date(2026, 3, 7)]
     assert ended_periods(Cadence.MONTHLY, date(2026, 3, 10), policy) == []
+
+
+def test_the_policy_is_edited_in_the_admin(db: None) -> None:
+    assert admin.site.is_registered(ScreeningPolicy)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 
 from screening import services
 from screening.models import LedgerEntry
@@ -56,14 +58,17 @@ def test_the_report_keeps_to_the_subtree_and_the_users_scope(resolved: World) ->
 
 
 def test_each_number_drills_down_to_its_entries(resolved: World) -> None:
-    user, city, today = resolved.users["supervisor"], resolved.units["city"], date(2026, 4, 5)
-    march = {"unit": city, "start": date(2026, 3, 1), "end": date(2026, 3, 31)}
-    community = ledger(user, LedgerFilter(closed=True, levels=("社区",), **march), today)  # type: ignore[arg-type]
+    user, today = resolved.users["supervisor"], date(2026, 4, 5)
+
+    def march(**drill: Any) -> QuerySet[LedgerEntry]:
+        return ledger(user, LedgerFilter(unit=resolved.units["city"], start=date(2026, 3, 1), end=date(2026, 3, 31), **drill), today)
+
+    community = march(closed=True, levels=("社区",))
     assert community.count() == 2 and all(e.closed_unit == resolved.units["c1"] for e in community)
-    assert ledger(user, LedgerFilter(closed=True, levels=("区",), **march), today).get().closed_unit == resolved.units["d1"]  # type: ignore[arg-type]
-    assert ledger(user, LedgerFilter(closed=True, levels=("社区", "街道"), **march), today).count() == 3  # type: ignore[arg-type]
-    assert ledger(user, LedgerFilter(closed=True, **march), today).count() == 4  # type: ignore[arg-type]
-    assert ledger(user, LedgerFilter(escalated=True, **march), today).count() == 2  # type: ignore[arg-type]
+    assert march(closed=True, levels=("区",)).get().closed_unit == resolved.units["d1"]
+    assert march(closed=True, levels=("社区", "街道")).count() == 3
+    assert march(closed=True).count() == 4
+    assert march(escalated=True).count() == 2
     assert not ledger(user, LedgerFilter(closed=True), today).exists()
 
 
