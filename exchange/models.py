@@ -79,3 +79,29 @@ class ImportedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.external_id}"
+
+
+class Open311Client(models.Model):
+    """An application allowed to create requests through the GeoReport v2 API (its ``api_key``)."""
+
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, help_text="keyed hash of the api_key; the key itself is not stored")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Open311Request(models.Model):
+    """A matter created through the GeoReport API; only these are ever shown through it."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.CASCADE, related_name="open311")
+    client = models.ForeignKey(Open311Client, on_delete=models.PROTECT, related_name="requests")
+    service_code = models.CharField(max_length=20)
+    device_id = models.CharField(max_length=100, blank=True)
+    account_id = models.CharField(max_length=100, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"open311 {self.matter_id}"

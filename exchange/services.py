@@ -150,3 +150,20 @@ def save_mapping(spec: dict[str, Any], *, actor: User, now: datetime) -> ImportM
         record_event("save_import_mapping", actor=actor, target=saved, at=now,
                      after={"name": saved.name, "created": created, "columns": mapping.columns})
     return saved
+
+
+def create_open311_client(name: str, *, now: datetime) -> tuple[Any, str]:
+    """Register an application for the GeoReport API; returns it and its api_key, shown only once."""
+    import secrets
+
+    from matters.personal_data import lookup_hash
+
+    from .models import Open311Client
+
+    if not name.strip():
+        raise InvalidInput(_("Name the application."), fields={"name": _("Required.")})
+    key = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        client = Open311Client.objects.create(name=name.strip()[:100], key_hash=lookup_hash(key), created_at=now)
+        record_event("create_open311_client", target=client, at=now, after={"name": client.name})
+    return client, key
