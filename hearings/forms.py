@@ -17,7 +17,7 @@ def _text(label: Any, rows: int = 3) -> forms.CharField:
 
 
 def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class MemberForm(DomainErrorsMixin, forms.Form):
@@ -46,7 +46,7 @@ class ConflictForm(DomainErrorsMixin, forms.Form):
 class ScheduleForm(DomainErrorsMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=HearingPurpose.choices)
     scheduled_for = forms.DateTimeField(label=_("Date and time"), required=False,
-                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
 
 
@@ -93,5 +93,5 @@ class ShiftForm(DomainErrorsMixin, forms.Form):
 class ConsultationForm(DomainErrorsMixin, forms.Form):
     lawyer = forms.TypedChoiceField(label=_("Lawyer"), coerce=int, required=False, empty_value=None)
     consulted_on = _date(_("Date"))
-    summary = _text(_("Summary"), 3)
+    summary = _text(_("What was asked"), 3)
     advice = _text(_("Advice given"), 3)

@@ -74,10 +74,11 @@ def duty_add(request: HttpRequest) -> HttpResponse:
 
 
 def _consultation_form(user: User, day: date, data: Any = None) -> ConsultationForm:
-    form = ConsultationForm(data, initial={"consulted_on": day})
+    suggested = reception.suggested_lawyers(user, day)
+    first_on_duty = next((m.pk for m, duty in suggested if duty), None)
+    form = ConsultationForm(data, initial={"consulted_on": day, "lawyer": first_on_duty})
     on_duty = _("on duty today")
-    _choices(form, "lawyer", [(m.pk, f"{m.name} · {on_duty}" if duty else m.name)
-                              for m, duty in reception.suggested_lawyers(user, day)])
+    _choices(form, "lawyer", [(m.pk, f"{m.name} · {on_duty}" if duty else m.name) for m, duty in suggested])
     return form
 
 

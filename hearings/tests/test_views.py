@@ -171,7 +171,8 @@ def test_recording_a_consultation_from_the_matter(world: World) -> None:
     c = _client(world, "registrar")
     url = reverse("hearings_consultation", args=[m.pk])
     page = c.get(url).content.decode()
-    assert page.index("甲律师") < page.index("丙律师")  # on duty today: first
+    assert page.index("甲律师") < page.index("丙律师")  # on duty today: first, and chosen already
+    assert f'<option value="{duty.pk}" selected>' in page and timezone.localdate().isoformat() in page
     bad = c.post(url, {"lawyer": other.pk, "consulted_on": timezone.localdate().isoformat(), "summary": "", "advice": ""})
     assert bad.status_code == 422 and "Summarise the consultation." in bad.content.decode()
     ok = c.post(url, {"lawyer": other.pk, "consulted_on": timezone.localdate().isoformat(), "summary": "咨询补偿",
