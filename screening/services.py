@@ -173,6 +173,8 @@ def _locked(actor: User, entry_id: int, move: str) -> LedgerEntry:
     m = MOVES[move]
     if entry.status not in m.sources:
         raise IllegalTransition(_("Not possible while the entry is %(status)s.") % {"status": entry.get_status_display()})
+    if move == "escalate" and entry.responsible_unit.parent_id is None:
+        raise IllegalTransition(_("The responsible unit has no parent unit to escalate to."))
     if not may(actor, entry, move):
         if m.who == "approver":
             raise NotAllowed(_("A unit head of the responsible unit or a supervisor above, other than the proposer, decides."))

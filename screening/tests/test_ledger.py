@@ -13,6 +13,8 @@ from audit.models import Event
 from matters.errors import IllegalTransition, InvalidInput, NotAllowed
 from matters.services import IncomingFile
 from matters.tests.journeys import register
+from org.models import Role
+from org.services import grant_role
 from screening import services
 from screening.lifecycle import MOVES, moves_for
 from screening.models import EntryStatus, LedgerEntry
@@ -140,6 +142,9 @@ def test_no_escalation_above_the_root(sworld: World) -> None:
     LedgerEntry.objects.filter(pk=entry.pk).update(responsible_unit=sworld.units["city"])
     entry.refresh_from_db()
     assert "escalate" not in moves_for(sworld.users["supervisor"], entry)
+    grant_role(sworld.users["leader"], Role.UNIT_HEAD, sworld.units["city"])
+    with pytest.raises(IllegalTransition):
+        services.escalate(entry.pk, actor=sworld.users["leader"], reason="无上级", now=at(2026, 3, 3))
 
 
 @pytest.mark.parametrize("move", sorted(MOVES))
