@@ -139,3 +139,21 @@ def test_imported_orders_are_exported_with_their_work_order_number(world: World)
     assert rows[0][-1] == "外部编号" and rows[1][-1] == SAMPLE[0][0]
     assert "139****1712" not in rows[1][4]  # the title has no number; the masking is of the text columns
     assert "13907571712" not in "".join(rows[1])
+
+
+@pytest.mark.django_db
+def test_an_imported_matter_shows_its_source_to_staff_and_masks_numbers_in_lists_and_public_pages(world: World) -> None:
+    row = _with(SAMPLE[0], 工单标题="关于琼A12345车辆违停的问题")
+    import_file(_csv([row]), "o.csv", "haikou12345", actor=world.users["registrar"], now=timezone.now())
+    m = Matter.objects.get()
+    staff = _client(world, "reviewer")
+    page = staff.get(reverse("matter_detail", args=[m.pk])).content.decode()
+    assert "20180219633698" in page and "咨询类" in page and "13907571712" in page  # the matter page shows it whole
+    queue = staff.get(reverse("queue") + "?state=closed").content.decode()
+    assert "琼A****5" in queue and "琼A12345" not in queue
+    public = Client()
+    session = public.session
+    session["portal_matters"] = [m.pk]
+    session.save()
+    portal = public.get(reverse("portal:matter", args=[m.query_code])).content.decode()
+    assert "139****1712" in portal and "13907571712" not in portal

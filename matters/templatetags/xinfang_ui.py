@@ -38,6 +38,8 @@ EVENT_LABELS: dict[str, Any] = {
     "list_backlog": _("Backlog list"),
     "book_reception": _("Booked for the reception."),
     "reception_outcome": _("Leader reception"),
+    "import_workorder": _("Imported work order"),
+    "imported_reply": _("Handling result (imported)"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 EXTRA_ACTION_LABELS: dict[str, Any] = {
