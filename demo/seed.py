@@ -24,11 +24,13 @@ from django.utils import timezone
 
 from audit.models import Event
 from deadlines.models import DayKind, ServiceProfile
+from hearings import demo as hearings_demo
 from matters.clocks import batch_clock_context
 from matters.lifecycle import OPEN_STATES, State
 from matters.models import Channel, HandlingKind, Matter
 from matters.services import ACTIONS, close_lapsed_matters, register_matter
 from org.models import Area, Unit, User
+from suggestions import demo as suggestions_demo
 
 from .categories import CategoryPicker, load_taxonomy
 from .organisation import build_org, create_accounts
@@ -39,6 +41,10 @@ DEFAULT_MATTERS = 2000
 SEED = 20250521
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SENTINEL_USERNAME = "registrar"
+
+
+# Areas beside the matters, each with its own demo loader (they read the organisation and matters).
+AREAS = (hearings_demo, suggestions_demo)
 
 
 def demo_loaded() -> bool:
@@ -202,4 +208,6 @@ def load_demo(
             f"Planned {len(plans)} matters over the last {HORIZON_DAYS} days; playing them through the services…"
         )
         play(plans, now, out, started)
+        for area in AREAS:
+            out(area.load_demo_data(now, random.Random(seed + 2)))
     return report(clock.perf_counter() - started, now)

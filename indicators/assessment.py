@@ -23,9 +23,9 @@ from org.models import User
 from supervision.backlog import backlog_visible_to
 from supervision.models import BacklogEntry
 
-from .compute import Figure, Period, figures_per_row
+from .compute import Figure, Period, figures_per_row, on_days
 from .models import CountKind, Rulebook, RuleLine
-from .units import Row, tally
+from .units import Row, rows_q, tally
 
 CENT = Decimal("0.01")
 OFFICE_CLOCKS = [c.value for c, rule in CLOCKS.items() if rule.office_obligation]
@@ -45,7 +45,7 @@ def counted(kind: str, base: QuerySet[Matter], user: User, period: Period, today
     """The rows a deduction or bonus counts, and the path from a row to its handling unit."""
     if kind in (CountKind.ABOVE_LEVEL, CountKind.TO_CAPITAL):
         flag = "is_above_level" if kind == CountKind.ABOVE_LEVEL else "is_to_capital"
-        return base.filter(**{flag: True}, registered_at__date__range=(period.start, period.end)), "handling_unit"
+        return base.filter(on_days("registered_at", period), **{flag: True}), "handling_unit"
     if kind == CountKind.OVERDUE:
         ended = period.ended_by(today)
         missed = Deadline.objects.filter(matter__in=base.values("pk"), clock__in=OFFICE_CLOCKS,
@@ -53,8 +53,8 @@ def counted(kind: str, base: QuerySet[Matter], user: User, period: Period, today
             Q(stopped_on__isnull=True) | Q(stopped_on__gt=F("due")))
         return missed, "matter__handling_unit"
     if kind == CountKind.BACKLOG_SIGNED_OFF:
-        return backlog_visible_to(user).filter(matter__in=base.values("pk"), signed_off_at__date__range=(
-            period.start, period.end)), "matter__handling_unit"
+        return backlog_visible_to(user).filter(on_days("signed_off_at", period), matter__in=base.values("pk")
+                                               ), "matter__handling_unit"
     raise KeyError(f"nothing to count for {kind!r}")
 
 
@@ -119,9 +119,7 @@ def annual_assessment(user: User, report_rows: list[Row], year: int, today: date
     if book is None or not report_rows:
         return []
     period = year_period(year)
-    q = Q()
-    for row in report_rows:
-        q |= row.matter_q()
+    q = rows_q(report_rows)
     base = matters_visible_to(user).filter(q)
     per_line: list[list[LineScore]] = []
     for line in book.lines.select_related("indicator"):

@@ -18,7 +18,7 @@ from supervision.backlog import backlog_visible_to
 from supervision.models import BacklogEntry
 
 from .compute import Period
-from .units import Row, tally
+from .units import Row, rows_q, tally
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,7 @@ def _moment(day: date) -> datetime:
 
 
 def entries(user: User, report_rows: list[Row], quarter: Quarter) -> QuerySet[BacklogEntry]:
-    q = Q()
-    for row in report_rows:
-        q |= row.matter_q("matter__")
+    q = rows_q(report_rows, "matter__")
     start, end = _moment(quarter.period.start - timedelta(days=1)), _moment(quarter.period.end)
     return backlog_visible_to(user).filter(q, listed_at__lt=end).exclude(signed_off_at__lt=start)
 

@@ -13,7 +13,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +22,9 @@ from org.models import Area, Unit, User
 
 from .bulletin import Month
 from .charts import Chart, Series
-from .compute import Figure, figures, parts
+from .compute import Figure, figures, on_days, parts
 from .models import IndicatorDefinition
+from .units import Row
 
 MONTHS = 12
 NONE = "—"
@@ -41,11 +41,6 @@ def last_months(today: date, n: int = MONTHS) -> list[Month]:
 
 def _since(months: list[Month]) -> datetime:
     return timezone.make_aware(datetime.combine(months[0].period.start, time.min))
-
-
-def _month_key(value: datetime | date) -> str:
-    local = timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
-    return f"{local.year}-{local.month:02d}"
 
 
 def _top_categories() -> dict[int, str]:
@@ -93,10 +88,12 @@ class CityOverview:
     by_channel: list[tuple[str, int]]
 
 
-def _by_month(qs: QuerySet[Matter], field: str, since: datetime) -> dict[tuple[str, object], int]:
-    rows = qs.filter(registered_at__gte=since).annotate(m=TruncMonth("registered_at")).order_by().values(
-        "m", field).annotate(n=Count("pk"))
-    return {(_month_key(r["m"]), r[field]): r["n"] for r in rows}
+def _by_month(qs: QuerySet[Matter], field: str, months: list[Month]) -> dict[tuple[str, object], int]:
+    """Counts per (month, value of ``field``): one conditional count per month on the indexed
+    column, which both databases run natively, where truncating each row's moment would not."""
+    counts = {f"m{i}": Count("pk", filter=on_days("registered_at", m.period)) for i, m in enumerate(months)}
+    rows = qs.filter(registered_at__gte=_since(months)).order_by().values(field).annotate(**counts)
+    return {(m.iso, r[field]): r[f"m{i}"] for r in rows for i, m in enumerate(months) if r[f"m{i}"]}
 
 
 def _series(counts: dict[tuple[str, object], int], months: list[Month], name_of: Mapping[Any, str], top: int = 6
@@ -114,7 +111,7 @@ def city_overview(user: User, today: date) -> CityOverview:
     base = matters_visible_to(user)
     labels = [f"{m.month}月" for m in months]  # the subtitle gives the year the first month is in
     channel_names = {c.value: str(c.label) for c in Channel}
-    by_channel = _by_month(base, "channel", since)
+    by_channel = _by_month(base, "channel", months)
     per_month: defaultdict[str, int] = defaultdict(int)
     for (month, _key), n in by_channel.items():
         per_month[month] += n
@@ -123,8 +120,8 @@ def city_overview(user: User, today: date) -> CityOverview:
     charts = [
         Chart("line", _("Registered per month"), labels, [trend]),
         Chart("line", _("By channel"), labels, _series(by_channel, months, channel_names)),
-        Chart("line", _("By category (top level)"), labels, _series(_by_month(base, "category", since), months, cats)),
-        Chart("line", _("By area"), labels, _series(_by_month(base, "area", since), months, areas)),
+        Chart("line", _("By category (top level)"), labels, _series(_by_month(base, "category", months), months, cats)),
+        Chart("line", _("By area"), labels, _series(_by_month(base, "area", months), months, areas)),
     ]
     heat_rows = base.filter(registered_at__gte=since).order_by().values("area", "category").annotate(n=Count("pk"))
     cells: dict[tuple[str, str], int] = defaultdict(int)
@@ -162,8 +159,7 @@ def unit_dashboard(user: User, unit: Unit, today: date) -> UnitDashboard:
                    for key, label in IndicatorDefinition.Set.choices]
     months = last_months(today)
     labels = [f"{m.month}月" for m in months]
-    registered = _by_month(matters_visible_to(user).filter(handling_unit__path__startswith=unit.path), "channel",
-                           _since(months))
+    registered = _by_month(matters_visible_to(user).filter(Row(unit, False).matter_q()), "channel", months)
     volume: defaultdict[str, int] = defaultdict(int)
     for (month, _key), n in registered.items():
         volume[month] += n

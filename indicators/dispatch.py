@@ -19,7 +19,7 @@ from matters.models import Deadline, Matter
 from matters.selectors import matters_visible_to
 from org.models import User
 
-from .units import Row, tally
+from .units import Row, rows_q, tally
 
 HORIZON_DAYS = 7
 OFFICE_CLOCKS = [c.value for c, rule in CLOCKS.items() if rule.office_obligation]
@@ -91,9 +91,7 @@ def flagged(user: User, report_rows: list[Row], week: Week, bucket: str | None =
     """The matters overdue or due soon at the week's end, each annotated with its bucket and
     whether anything was done on it in the week."""
     end = week.sunday
-    q = Q()
-    for row in report_rows:
-        q |= row.matter_q()
+    q = rows_q(report_rows)
     clocks = _open_clocks(week).filter(matter=OuterRef("pk"))
     # Only matters with a clock running at the week's end and due by the horizon are candidates:
     # the subqueries below then run on those few, not on every matter in scope.

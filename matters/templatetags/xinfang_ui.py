@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hearings.events import EVENT_LABELS as HEARING_EVENT_LABELS
 from matters.forms import may_register
 from matters.lifecycle import TRANSITIONS, State
 from matters.models import Channel, HandlingKind, PetitionerKind, grouped_code
@@ -38,6 +39,7 @@ EVENT_LABELS: dict[str, Any] = {
     "list_backlog": _("Backlog list"),
     "book_reception": _("Booked for the reception."),
     "reception_outcome": _("Leader reception"),
+    **HEARING_EVENT_LABELS,
     "import_workorder": _("Imported work order"),
     "imported_reply": _("Handling result (imported)"),
     **{name: t.label for name, t in TRANSITIONS.items()},
