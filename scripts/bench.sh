@@ -28,6 +28,13 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python -m bench.intel
 echo "==> bench (duplicate detection: precision/recall and latency at 100,000; --sizes 100000,1000000 for 1M)"
 python -m bench.duplicates
 
+echo "==> bench (work-order import: 100,000 Haikou 12345 rows, SQLite)"
+mkdir -p "$BENCH_TMP/import"
+XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/import" \
+  XINFANG_SQLITE_PATH="$BENCH_TMP/import/bench.sqlite3" \
+  XINFANG_KEY_FILE="$BENCH_TMP/import/keys.env" \
+  python -m bench.imports
+
 echo "==> bench (SQLite)"
 mkdir -p "$BENCH_TMP/sqlite"
 XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/sqlite" \
