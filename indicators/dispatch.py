@@ -59,9 +59,6 @@ class Week:
     def iso(self) -> str:
         return f"{self.year}-W{self.number:02d}"
 
-    def previous(self) -> Week:
-        return Week.of(self.monday - timedelta(days=7))
-
     def bounds(self) -> tuple[datetime, datetime]:
         start = timezone.make_aware(datetime.combine(self.monday, time.min))
         return start, start + timedelta(days=7)

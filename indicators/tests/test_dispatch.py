@@ -29,7 +29,7 @@ def test_week_parsing_and_bounds() -> None:
     assert Week.parse("2026-W12", date(2026, 1, 1)) == W12
     assert Week.parse("garbage", date(2026, 3, 18)) == W12
     assert (W12.monday, W12.sunday) == (date(2026, 3, 16), date(2026, 3, 22))
-    assert Week(2026, 1).previous() == Week(2025, 52)
+    assert Week.of(date(2026, 1, 1)) == Week(2026, 1) and Week.of(date(2027, 1, 1)) == Week(2026, 53)
 
 
 def test_overdue_and_due_soon_at_the_weeks_end_with_the_actions_of_the_week(world: World) -> None:
