@@ -58,6 +58,8 @@ class EventSpec:
     after: dict[str, Any] | None = None
     reason: str = ""
     at: datetime | None = None
+    # (model name, id) of a target the caller has no instance of (bulk imports).
+    target_ref: tuple[str, int] | None = None
 
 
 def record_events(specs: Sequence[EventSpec]) -> int:
@@ -80,6 +82,7 @@ def _sealed_rows(specs: Sequence[EventSpec]) -> list[dict[str, Any]]:
         seq += 1
         actor = spec.actor if getattr(spec.actor, "pk", None) else None
         unit = getattr(spec.actor, "unit", None)
+        ref = spec.target_ref or ("", None)
         fields = {
             "seq": seq,
             "at": spec.at or now,
@@ -87,8 +90,8 @@ def _sealed_rows(specs: Sequence[EventSpec]) -> list[dict[str, Any]]:
             "actor_label": spec.actor_label or ("" if spec.actor is not None else "system"),
             "unit": unit.pk if unit else None,
             "verb": spec.verb,
-            "target_type": spec.target._meta.model_name if spec.target is not None else "",
-            "target_id": spec.target.pk if spec.target is not None else None,
+            "target_type": spec.target._meta.model_name if spec.target is not None else ref[0],
+            "target_id": spec.target.pk if spec.target is not None else ref[1],
             # Normalised through JSON so the sealed form equals what the database hands back later.
             "before": _json_plain(spec.before or {}),
             "after": _json_plain(spec.after or {}),

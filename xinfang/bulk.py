@@ -22,22 +22,6 @@ _AS_IS = frozenset({models.CharField, models.TextField, models.SlugField, models
 _MAX_PARAMS = {"sqlite": 32_000, "postgresql": 60_000}
 
 
-def insert_rows(model: type[models.Model], objs: Sequence[models.Model], *, returning: bool = True,
-                raw: dict[str, Any] | None = None) -> None:
-    """Insert ``objs``; with ``returning`` their ids are set from the database, in order.
-
-    ``raw`` gives values written as they are for some columns (already encrypted personal data)."""
-    raw = raw or {}
-    fields = _fields(model)
-    ids = insert_values(model, [{f.attname: raw[f.attname] if f.attname in raw else getattr(obj, f.attname)
-                                 for f in fields} for obj in objs], returning=returning, prepared=frozenset(raw))
-    db = connections[DEFAULT_DB_ALIAS].alias
-    for obj, new_id in zip(objs, ids, strict=False):
-        obj.pk = new_id
-        obj._state.adding = False
-        obj._state.db = db
-
-
 def insert_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, returning: bool = False,
                   prepared: frozenset[str] = frozenset()) -> list[Any]:
     """Insert rows given as {attname: value} (every concrete field but the id); returns the new ids
