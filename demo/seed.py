@@ -30,6 +30,7 @@ from matters.lifecycle import OPEN_STATES, State
 from matters.models import Channel, HandlingKind, Matter
 from matters.services import ACTIONS, close_lapsed_matters, register_matter
 from org.models import Area, Unit, User
+from screening import demo as screening_demo
 from suggestions import demo as suggestions_demo
 
 from .categories import CategoryPicker, load_taxonomy
@@ -44,7 +45,7 @@ SENTINEL_USERNAME = "registrar"
 
 
 # Areas beside the matters, each with its own demo loader (they read the organisation and matters).
-AREAS = (hearings_demo, suggestions_demo)
+AREAS = (hearings_demo, suggestions_demo, screening_demo)
 
 
 def demo_loaded() -> bool:

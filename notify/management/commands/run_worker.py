@@ -1,5 +1,5 @@
 """The background worker: delivers the outbox, runs the automatic escalation (due-soon and
-overdue notices, reminders, supervision orders) and closes matters whose review window lapsed. ``--once`` runs one round (for cron or tests)."""
+overdue notices, reminders, supervision orders), reminds missing screening reports and closes matters whose review window lapsed. ``--once`` runs one round (for cron or tests)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from matters.services import close_lapsed_matters
 from notify.services import deliver_pending
+from screening.services import remind_missing
 from supervision.services import run_escalation
 
 
@@ -32,9 +33,12 @@ class Command(BaseCommand):
             if time.monotonic() - last_jobs >= opts["jobs_every"] or opts["once"]:
                 r = run_escalation(now=now)
                 closed = close_lapsed_matters(now=now)
+                # Idempotent: each missing screening report is reminded once, however often this runs.
+                reminded = remind_missing(now=now)
                 last_jobs = time.monotonic()
                 self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} jobs: {r.told} inbox items, {r.reminders} reminders, "
-                                  f"{r.supervisions} supervision orders, {r.escalated} escalated, {closed} matters closed")
+                                  f"{r.supervisions} supervision orders, {r.escalated} escalated, {closed} matters closed, "
+                                  f"{reminded} screening reminders")
             if opts["once"]:
                 return
             time.sleep(opts["interval"])
