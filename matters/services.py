@@ -451,6 +451,10 @@ def reply_matter(matter_id: int, *, actor: User, now: datetime, text: str, expec
     _require(text, "text", _("The written reply is required."))
 
     def mutate(matter: Matter, today: date, ctx: ClockContext, scope: Unit | None) -> dict[str, Any]:
+        from joint.rules import reply_blocker
+
+        if (why := reply_blocker(matter)):
+            raise IllegalTransition(why)
         matter.reply_text = text.strip()
         return {}
 

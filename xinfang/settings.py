@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "suggestions",
     "hearings",
     "exchange",
+    "joint",
     "api",
     "demo",
 ]

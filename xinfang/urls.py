@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("suggestions.urls")),
     path("", include("hearings.urls")),
     path("", include("exchange.urls")),
+    path("", include("joint.urls")),
     path("", include("matters.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JointConfig(AppConfig):
+    name = "joint"
+    verbose_name = "Joint handling"
