@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from time import perf_counter
 
 from .run import RESULTS, db_label, machine, say, setup
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "data" / "haikou12345" / "cases.csv"
+SOURCE = Path(__file__).resolve().parents[1] / "fixtures" / "haikou12345" / "cases.csv.gz"
 GOAL_ROWS_PER_S = 2000
 
 
@@ -27,7 +28,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.imports", description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--rows", type=int, default=100_000, help="work orders in the file (default: %(default)s)")
     p.add_argument("--baseline-rows", type=int, default=500, help="rows imported one at a time (default: %(default)s)")
-    p.add_argument("--source", type=Path, default=SOURCE, help="the CSV whose rows are repeated")
+    p.add_argument("--source", type=Path, default=SOURCE, help="the gzipped CSV whose rows are repeated")
     p.add_argument("--results", type=Path, default=RESULTS)
     p.add_argument("--no-record", action="store_true")
     return p.parse_args(argv)
@@ -35,7 +36,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def repeated_csv(source: Path, n: int) -> bytes:
     """``n`` rows of ``source``, cycling, each copy after the first with a suffixed work-order number."""
-    with source.open(encoding="utf-8", newline="") as f:
+    with gzip.open(source, "rt", encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header, rows = next(reader), list(reader)
     out = io.StringIO()

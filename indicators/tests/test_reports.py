@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from indicators.assessment import annual_assessment, count_matters, score_count, score_rate
 from indicators.bulletin import Month, monthly_bulletin, ranks
@@ -127,7 +129,13 @@ def test_deductions_and_bonuses_are_capped(book: Rulebook) -> None:
     assert score_count(bonus, 3) == Decimal("4.50") and score_count(bonus, 4) == Decimal(5)
 
 
-def test_annual_assessment_scores_each_unit_line_by_line(world: World, book: Rulebook) -> None:
+@pytest.fixture
+def english() -> Iterator[None]:
+    with translation.override("en"):  # explanations are compared as English text
+        yield
+
+
+def test_annual_assessment_scores_each_unit_line_by_line(world: World, book: Rulebook, english: None) -> None:
     _accept(world, "d1_housing", (2026, 3, 2), (2026, 3, 5))
     _accept(world, "d1_housing", (2026, 3, 2), (2026, 3, 6))
     _accept(world, "d1_housing", (2026, 3, 2), (2026, 3, 20))
