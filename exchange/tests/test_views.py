@@ -58,7 +58,9 @@ def test_a_check_reports_every_problem_and_writes_nothing(world: World) -> None:
 def test_an_unreadable_file_is_reported_on_the_run_page(world: World) -> None:
     c = _client(world, "registrar")
     r = _upload(c, b"PK\x03\x04 nope", "orders.xlsx")
-    assert "Excel" in c.get(r["Location"]).content.decode()
+    page = c.get(r["Location"]).content.decode()
+    assert "Excel" in page
+    assert reverse("exchange_run_import", args=[ImportRun.objects.get().pk]) not in page  # nothing to import
     assert _upload(c, b"", "orders.csv").status_code in (302, 422)
 
 
