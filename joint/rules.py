@@ -99,6 +99,12 @@ def confidentiality_blocks(matter: Matter, unit: Unit) -> bool:
     return matter.handling_kind == HandlingKind.ACCUSATION and unit.kind not in CONFIDENTIAL_UNIT_KINDS
 
 
+def consolidation_ready(matter: Matter) -> bool:
+    """Every cooperation task not yet consolidated is accepted, and there is at least one."""
+    pending = Assignment.objects.filter(matter=matter, kind=AssignmentKind.COOPERATION, consolidations__isnull=True)
+    return pending.exists() and not pending.exclude(state=AssignmentState.ACCEPTED).exists()
+
+
 def reply_blocker(matter: Matter) -> str | None:
     """Why the matter may not be replied yet, or None: every cooperation task must be accepted and
     covered by the lead unit's consolidated answer."""

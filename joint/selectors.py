@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from matters.models import HandlingKind
+from matters.models import HandlingKind, Matter
 from matters.selectors import matters_visible_to
-from org.models import User
+from org.models import CONFIDENTIAL_UNIT_KINDS, Unit, User
 from org.scope import sees_confidential, unit_ids_in_scope, units_in_scope
 
-from .models import AgendaItem, Assignment, AssignmentKind, AssignmentState, JointMeeting
-from .rules import ANSWER_ROLES, CONVENING_ROLES, LEAD_ROLES
+from .models import (
+    AgendaItem,
+    Assignment,
+    AssignmentKind,
+    AssignmentState,
+    Consolidation,
+    JointMeeting,
+    MeetingState,
+)
+from .rules import ANSWER_ROLES, CONVENING_ROLES, LEAD_ROLES, hosts_meetings, territory_of
 
 
 def assignments_visible_to(user: User) -> QuerySet[Assignment]:
@@ -64,3 +72,31 @@ def agenda_for(user: User, meeting: JointMeeting) -> list[AgendaItem]:
     if not sees_confidential(user):
         items = items.exclude(matter__handling_kind=HandlingKind.ACCUSATION)
     return list(items)
+
+
+def cooperation_units(matter: Matter) -> list[Unit]:
+    """Units the lead may ask to cooperate: any other, and for an accusation only those that may see it."""
+    qs = Unit.objects.exclude(pk=matter.handling_unit_id)
+    if matter.handling_kind == HandlingKind.ACCUSATION:
+        qs = qs.filter(kind__in=CONFIDENTIAL_UNIT_KINDS)
+    return list(qs)
+
+
+def convening_units(user: User) -> list[Unit]:
+    """Where the user may convene a joint meeting."""
+    return [u for u in units_in_scope(user, CONVENING_ROLES).select_related("parent") if hosts_meetings(u)]
+
+
+def member_units(meeting: JointMeeting) -> list[Unit]:
+    return list(Unit.objects.filter(path__startswith=territory_of(meeting).path))
+
+
+def meetings_to_put_on(user: User, matter: Matter) -> list[JointMeeting]:
+    """Meetings not yet past their agenda that the user runs and that do not have the matter yet."""
+    units = units_in_scope(user, CONVENING_ROLES)
+    return list(meetings_visible_to(user).filter(unit__in=units, state__in=[MeetingState.PLANNED, MeetingState.HELD])
+                .exclude(items__matter=matter))
+
+
+def consolidations_of(matter: Matter) -> list[Consolidation]:
+    return list(Consolidation.objects.filter(matter=matter).select_related("by"))
