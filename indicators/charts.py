@@ -110,12 +110,32 @@ def _short(label: str, room: float) -> str:
     return label if len(label) <= chars else label[: chars - 1] + "…"
 
 
+def _legend(c: Chart) -> tuple[list[Shape], float]:
+    """Keys in rows under the title, wrapped to the width; returns them and the height they take."""
+    if len(c.series) < 2:
+        return [], 0.0
+    shapes: list[Shape] = []
+    x, y = LEFT, 24.0
+    for j, s in enumerate(c.series):
+        name = _short(s.name, 120)
+        width = 24 + 10 * len(name)
+        if x + width > W - RIGHT and x > LEFT:
+            x, y = LEFT, y + 14
+        color = PALETTE[j % len(PALETTE)]
+        shapes += [Shape("rect", x, y, 9, 9, color=color), Shape("text", x + 13, y + 8, text=name, size=9)]
+        x += width
+    return shapes, y + 14 - 24
+
+
 def _layout(c: Chart) -> list[Shape]:
     shapes = [Shape("text", LEFT, 16, text=c.title, size=12)]
+    legend, legend_h = _legend(c)
+    shapes += legend
     values = [v for s in c.series for v in s.values if v is not None]
     top = 1.0 if c.percent else _nice_max(max(values, default=0.0))
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
-    base = TOP + plot_h
+    plot_top = TOP + legend_h
+    plot_w, plot_h = W - LEFT - RIGHT, H - plot_top - BOTTOM
+    base = plot_top + plot_h
     for i in range(5):
         y = base - plot_h * i / 4
         shapes.append(Shape("line", LEFT, y, W - RIGHT, y, color="#e2e7ee", size=1))
@@ -143,8 +163,5 @@ def _layout(c: Chart) -> list[Shape]:
             shapes += [Shape("line", a[0], a[1], b[0], b[1], color=color, size=2)
                        for a, b in zip(points, points[1:], strict=False) if a is not None and b is not None]
             shapes += [Shape("rect", p[0] - 2, p[1] - 2, 4, 4, color=color) for p in points if p is not None]
-        if len(c.series) > 1:
-            lx = W - RIGHT - 110 * (len(c.series) - j)
-            shapes += [Shape("rect", lx, 8, 10, 10, color=color), Shape("text", lx + 14, 17, text=_short(s.name, 100), size=9)]
     shapes.append(Shape("line", LEFT, base, W - RIGHT, base, color="#cfd6e0", size=1))
     return shapes
