@@ -16,7 +16,7 @@ from matters.models import HandlingKind, Matter
 from matters.tests.journeys import act, register
 from xinfang.testing import World, at
 
-from .helpers import handled
+from .helpers import accepted, handled
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 12)
@@ -142,3 +142,19 @@ def test_a_member_unit_sees_the_meeting_that_tasked_it(world: World) -> None:
     meetings.assign_from_decision(item.pk, actor=world.users["d1_reviewer"], task="x", due=date(2026, 3, 15),
                                   unit_ids=[world.units["d1_street"].pk], now=at(2026, 3, 12))
     assert list(meetings_visible_to(world.users["street_handler"])) == [item.meeting]
+
+
+def test_every_event_this_app_writes_has_a_timeline_label(world: World) -> None:
+    from joint.events import EVENT_LABELS
+
+    m = handled(world)
+    item = with_decision(world, m)
+    a = meetings.assign_from_decision(item.pk, actor=world.users["d1_reviewer"], task="x", due=date(2026, 3, 15),
+                                      unit_ids=[world.units["d1_street"].pk], now=at(2026, 3, 12))[0]
+    services.answer_assignment(a.pk, actor=world.users["street_handler"], answer="y", now=at(2026, 3, 13))
+    services.return_assignment(a.pk, actor=world.users["d1_reviewer"], reason="z", now=at(2026, 3, 13))
+    meetings.close_meeting(item.meeting_id, actor=world.users["d1_reviewer"], now=at(2026, 3, 13))
+    accepted(world, m)
+    services.consolidate(m.pk, actor=world.users["handler"], text="汇总", now=at(2026, 3, 14))
+    written = set(Event.objects.filter(verb__startswith="joint_").values_list("verb", flat=True))
+    assert written == set(EVENT_LABELS)
