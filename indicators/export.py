@@ -20,7 +20,7 @@ from .compute import Figure, Period
 HEADERS = ["指标", "数值", "分子", "分母", "口径", "参数"]
 
 
-def _row(f: Figure) -> list[object]:
+def figure_row(f: Figure) -> list[object]:
     value: object = f.numerator if f.denominator is None else (round(f.rate, 4) if f.rate is not None else "—")
     definition = f.definition.numerator + (f" ÷ {f.definition.denominator}" if f.definition.denominator else "")
     return [f.definition.name, value, f.numerator, "—" if f.denominator is None else f.denominator, definition,
@@ -39,7 +39,7 @@ def to_xlsx(figures: list[Figure], period: Period, scope: str) -> bytes:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1E3A5F")
     for f in figures:
-        ws.append(_row(f))
+        ws.append(figure_row(f))
         if f.denominator is not None:
             ws.cell(row=ws.max_row, column=2).number_format = "0.0%"
     for col, width in zip("ABCDEF", (14, 10, 10, 10, 70, 30), strict=True):
@@ -68,7 +68,7 @@ def to_pdf(figures: list[Figure], period: Period, scope: str, *, made: datetime 
     with pdf.table(col_widths=(24, 16, 14, 14, 110, 40), text_align="LEFT", headings_style=headings) as table:
         table.row(HEADERS)
         for f in figures:
-            cells = _row(f)
+            cells = figure_row(f)
             if f.denominator is not None and f.rate is not None:
                 cells[1] = f"{f.rate:.1%}"
             table.row([str(c) for c in cells])

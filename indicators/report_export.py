@@ -3,10 +3,13 @@ drawn in), from one neutral description: titled tables, definitions and charts."
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,32 @@ def _cell_text(value: object, col: int, t: Table) -> str:
     if col in t.pp_cols and isinstance(value, float):
         return f"{value:+.1f}"
     return str(value)
+
+
+def to_csv(report: Report) -> bytes:
+    """Each table under its title, a blank row between; UTF-8 with a BOM so Excel reads it as such."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([report.title, report.subtitle])
+    for t in report.tables:
+        w.writerow([])
+        w.writerow([t.title])
+        w.writerow(t.headers)
+        w.writerows([_plain(v) for v in row] for row in t.rows)
+    for note in report.notes:
+        w.writerow([note])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def to_json(report: Report) -> bytes:
+    doc = {"title": report.title, "subtitle": report.subtitle, "notes": report.notes,
+           "tables": [{"title": t.title, "rows": [dict(zip(t.headers, map(_plain, row), strict=False)) for row in t.rows]}
+                      for t in report.tables]}
+    return json.dumps(doc, ensure_ascii=False, indent=1, default=str).encode()
+
+
+def _plain(value: object) -> object:
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def to_xlsx(report: Report) -> bytes:

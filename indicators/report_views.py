@@ -25,7 +25,7 @@ from .campaign import PARTS, Quarter, entries, part_q, quarterly_campaign
 from .dashboard import city_overview, unit_dashboard
 from .dispatch import BUCKETS, Week, actions_on, flagged, weekly_dispatch
 from .models import CountKind, IndicatorDefinition
-from .report_export import Report, to_pdf, to_xlsx
+from .report_export import Report, to_csv, to_json, to_pdf, to_xlsx
 from .reports import assessment_report, bulletin_report, campaign_report, dispatch_report, row_name
 from .services import record_export
 from .units import Row, rows_for, scope_root
@@ -68,6 +68,10 @@ def _export(report: Report, fmt: str, name: str, user: User, params: dict[str, A
         data, mime = to_xlsx(report), XLSX
     elif fmt == "pdf":
         data, mime = to_pdf(report, made=now), "application/pdf"
+    elif fmt == "csv":
+        data, mime = to_csv(report), "text/csv; charset=utf-8"
+    elif fmt == "json":
+        data, mime = to_json(report), "application/json"
     else:
         raise Http404
     record_export(name, fmt, actor=user, now=now, params=params)

@@ -18,8 +18,9 @@ from org.models import Unit, User
 from org.scope import units_in_scope
 
 from .compute import Period, figures, parts
-from .export import to_pdf, to_xlsx
+from .export import HEADERS, figure_row, to_pdf, to_xlsx
 from .models import IndicatorDefinition
+from .report_export import Report, Table, to_csv, to_json
 from .services import record_export
 
 
@@ -82,6 +83,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         data, mime = to_xlsx(rows, period, scope), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "pdf":
         data, mime = to_pdf(rows, period, scope), "application/pdf"
+    elif fmt in ("csv", "json"):
+        table = Report(f"信访工作指标 {period.start} 至 {period.end}", scope, [Table("指标", HEADERS, [figure_row(f) for f in rows])])
+        data, mime = (to_csv(table), "text/csv; charset=utf-8") if fmt == "csv" else (to_json(table), "application/json")
     else:
         raise Http404
     record_export("indicators", fmt, actor=user, now=timezone.now(),

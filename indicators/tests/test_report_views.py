@@ -3,7 +3,9 @@ the scope rule: a unit outside the user's scope is a 404."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from datetime import date
 
 import pytest
@@ -63,7 +65,7 @@ def test_each_report_page_renders_its_table_and_chart(busy: World, name: str, qu
 
 
 @pytest.mark.parametrize(("name", "query"), REPORTS)
-@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "csv", "json"])
 def test_each_report_exports_and_the_export_is_an_event(busy: World, name: str, query: dict[str, str], fmt: str) -> None:
     response = _client(busy, "supervisor").get(reverse(name + "_export", args=[fmt]), query)
     assert response.status_code == 200
@@ -71,6 +73,12 @@ def test_each_report_exports_and_the_export_is_an_event(busy: World, name: str, 
         wb = load_workbook(io.BytesIO(response.content))
         cells = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c is not None]
         assert "d1区" in cells and wb.worksheets[0]._charts
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert any("d1区" in row for row in rows)
+    elif fmt == "json":
+        tables = json.loads(response.content)["tables"]
+        assert any("d1区" in map(str, row.values()) for t in tables for row in t["rows"])
     else:
         assert "d1区" in _pdf_text(response.content)
     report = name.removeprefix("indicators_")

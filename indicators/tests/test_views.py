@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 
 import pytest
 from django.test import Client
@@ -52,4 +54,9 @@ def test_the_overview_exports_to_excel_and_pdf_and_the_export_is_an_event(world:
     pdf = c.get(reverse("indicators_export", args=["pdf"]), q)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace("\x00", "")
     assert "及时受理率" in text.replace(" ", "")
-    assert Event.objects.filter(verb="export_indicators").count() == 2
+    as_csv = c.get(reverse("indicators_export", args=["csv"]), q).content.decode("utf-8-sig")
+    assert ["及时受理率", "0.0", "0", "1"] == next(r for r in csv.reader(io.StringIO(as_csv)) if r[:1] == ["及时受理率"])[:4]
+    as_json = json.loads(c.get(reverse("indicators_export", args=["json"]), q).content)
+    timely = next(r for r in as_json["tables"][0]["rows"] if r["指标"] == "及时受理率")
+    assert (timely["数值"], timely["分子"], timely["分母"]) == (0, 0, 1)
+    assert Event.objects.filter(verb="export_indicators").count() == 4
