@@ -52,7 +52,7 @@ def convene_meeting(*, actor: User, unit_id: int | None, title: str, day: date |
 def _lock(actor: User, meeting_id: int, action: str) -> JointMeeting:
     if not meetings_visible_to(actor).filter(pk=meeting_id).exists():
         raise JointMeeting.DoesNotExist
-    meeting = JointMeeting.objects.select_for_update().select_related("unit__parent").get(pk=meeting_id)
+    meeting = JointMeeting.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=meeting_id)
     if not rules.may_convene(actor, meeting.unit):
         raise NotAllowed(_("Only the meeting's conveners run it."))
     if not rules.meeting_possible(action, meeting):

@@ -49,7 +49,7 @@ def check_task(matter: Matter, unit: Unit | None, task: str, due: date | None, n
 
 def lock_matter(actor: User, matter_id: int) -> Matter:
     """The matter row, locked: its tasks and consolidation change one at a time."""
-    return matters_visible_to(actor).select_for_update().select_related("handling_unit").get(pk=matter_id)
+    return matters_visible_to(actor).select_for_update(of=("self",)).select_related("handling_unit").get(pk=matter_id)
 
 
 def assign_cooperation(matter_id: int, *, actor: User, unit_id: int | None, task: str, due: date | None,
@@ -83,7 +83,7 @@ def _move(action: str, assignment_id: int, *, actor: User, now: datetime,
     with transaction.atomic():
         if not assignments_visible_to(actor).filter(pk=assignment_id).exists():
             raise Assignment.DoesNotExist
-        a = Assignment.objects.select_for_update().select_related("matter__handling_unit", "unit").get(pk=assignment_id)
+        a = Assignment.objects.select_for_update(of=("self",)).select_related("matter__handling_unit", "unit").get(pk=assignment_id)
         if not rules.may_act(actor, action, a):
             raise NotAllowed(_("The unit that got the task answers it; the side that set it accepts or returns it.")
                              if move.side == rules.Side.ASSIGNING else _("Only the unit that got the task answers it."))
