@@ -72,11 +72,11 @@ class AgendaForm(JointForm):
 
 
 class HoldForm(JointForm):
-    minutes = _text(gettext_lazy("Minutes"), rows=5)
+    minutes = _text(gettext_lazy("Meeting minutes"), rows=5)
 
 
 class DecideForm(JointForm):
-    decision = _text(gettext_lazy("Decision"), rows=3)
+    decision = _text(gettext_lazy("Meeting decision"), rows=3)
 
 
 class ItemAssignForm(JointForm):

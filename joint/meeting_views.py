@@ -136,8 +136,8 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form = ItemAssignForm(request.POST, units=selectors.member_units(meeting))
         if not form.is_valid():
             return _render(request, meeting, status=422, form_for=(action, item.pk, form))
-        made = meetings.assign_from_decision(item.pk, actor=user, now=now, **form.cleaned_data)
-        return _done(request, meeting, _("%(n)d units have their task.") % {"n": len(made)})
+        meetings.assign_from_decision(item.pk, actor=user, now=now, **form.cleaned_data)
+        return _done(request, meeting, _("The units have their tasks."))
     except Matter.DoesNotExist:
         raise Http404 from None
     except DomainError as err:

@@ -20,13 +20,13 @@ class AssignmentKind(models.TextChoices):
 class AssignmentState(models.TextChoices):
     OPEN = "open", _("Open")
     ANSWERED = "answered", _("Answered")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Answer accepted")
 
 
 class MeetingState(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Concluded")
 
 
 class JointMeeting(models.Model):
