@@ -170,8 +170,12 @@ class Writer:
             "state": m["state"], "handling_unit": m["handling_unit_id"], "source": self.mapping.source,
             "external_id": o.external_id, "appeal_type": o.appeal_type, "run": self.run.pk,
             "dispatched_at": o.dispatched_at.isoformat() if o.dispatched_at else None, "source_status": o.status})
-        for column, text in o.results:
-            yield EventSpec("imported_reply", **who, at=handled_at, reason=text, after={"source_column": column})
+        if o.results:
+            # One result of the source, in up to three facets (latest handling, closing report, reply
+            # to the citizen) that often repeat each other: one event, each distinct text once.
+            texts = dict.fromkeys(text for _c, text in o.results)
+            yield EventSpec("imported_reply", **who, at=handled_at, reason="\n\n".join(texts),
+                            after={"source_columns": [c for c, _t in o.results]})
         if o.archived:
             yield EventSpec("close", **who, at=handled_at, before={"state": State.ACCEPTED},
                             after={"state": State.CLOSED}, reason=o.status)

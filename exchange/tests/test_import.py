@@ -85,7 +85,10 @@ def test_an_imported_order_keeps_what_the_source_says(world: World) -> None:
     assert m.area is not None and m.area.name == "海口市"  # 诉求区域 全市
     assert "13907571712" in m.reply_text
     verbs = list(Event.objects.filter(target_type="matter", target_id=m.pk).values_list("verb", flat=True))
-    assert verbs == ["import_workorder", "imported_reply", "imported_reply", "close"]
+    assert verbs == ["import_workorder", "imported_reply", "close"]
+    reply = Event.objects.get(target_type="matter", target_id=m.pk, verb="imported_reply")
+    assert reply.after["source_columns"] == ["工单最新处理描述", "办结汇报"]
+    assert reply.reason.count("13907571712") == 1  # the two identical texts kept once
 
 
 def test_units_are_matched_by_name_within_the_importers_scope(world: World) -> None:
