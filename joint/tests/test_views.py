@@ -168,3 +168,14 @@ def test_putting_a_matter_on_an_agenda_from_its_card(world: World) -> None:
     other = register(world, unit="d2_housing")
     assert c.post(reverse("joint_put_on_agenda", args=[other.pk]), {"meeting_id": meeting.pk}).status_code == 404
     assert not Matter.objects.filter(pk=other.pk, agenda_items__isnull=False).exists()
+
+
+def test_the_card_offers_an_accusation_only_to_units_that_may_see_it(world: World) -> None:
+    from matters.models import HandlingKind
+    from matters.tests.journeys import act
+
+    m = act(world, register(world, unit="city_discipline", kind=HandlingKind.ACCUSATION), "accept", "discipline",
+            (2026, 3, 4))
+    card = render_to_string("joint/_matter_card.html", {"matter": m, "user": world.users["discipline"]})
+    assert world.units["city_office"].name in card and world.units["d1_office"].name in card
+    assert world.units["d1_housing"].name not in card and world.units["d1_street"].name not in card
