@@ -18,6 +18,7 @@ from .classifier import suggest
 from .hotspots import Message, find_hotspots
 from .precheck import precheck
 from .selectors import likely_duplicates_for
+from .trend import trend_chart
 
 MIN_TEXT = 10  # fewer characters than this give no useful suggestion
 
@@ -73,5 +74,6 @@ def hotspots_page(request: HttpRequest) -> HttpResponse:
     found = find_hotspots((Message(id=pk, subject=t, text=c, time=at) for pk, t, c, at in recent),
                           window_days=30, min_size=3, now=now)[:20]
     titles = dict(matters_visible_to(user).filter(pk__in=[i for h in found for i in h.ids[:5]]).values_list("pk", "title"))
+    chart = trend_chart(found, {pk: at for pk, _t, _c, at in recent}, now=now, days=HOTSPOT_DAYS)
     return render(request, "intel/hotspots.html", {"hotspots": found, "titles": titles, "days": HOTSPOT_DAYS,
-                                                   "count": len(recent)})
+                                                   "count": len(recent), "chart": chart})

@@ -20,5 +20,6 @@ def test_recent_matters_on_one_topic_make_a_hotspot_in_scope_only(world: World) 
     own, other = Client(), Client()
     own.force_login(world.users["reviewer"])
     other.force_login(world.users["d2_handler"])
-    assert "搅拌站" in own.get(reverse("intel_hotspots")).content.decode()
+    page = own.get(reverse("intel_hotspots")).content.decode()
+    assert "搅拌站" in page and "<svg" in page  # the trend chart
     assert "搅拌站" not in other.get(reverse("intel_hotspots")).content.decode()
