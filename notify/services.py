@@ -63,9 +63,15 @@ def _petitioner_text(matter: Matter, action: str, details: dict[str, Any]) -> st
 
 def queue_for_petitioner(matter: Matter, body: str, *, key: str, now: datetime) -> list[OutboxMessage]:
     """An SMS to the phone and an email to the address the petitioner gave, whichever exist."""
-    p = matter.petitioner
+    return queue_message(matter.petitioner.phone, matter.petitioner.email, body, key=key, now=now, matter=matter)
+
+
+def queue_message(phone: str, email: str, body: str, *, key: str, now: datetime,
+                  matter: Matter | None = None) -> list[OutboxMessage]:
+    """An SMS and an email to whichever of the two is given, once per ``key`` (a proposer of a
+    suggestion, say, who has no matter)."""
     queued = []
-    for channel, recipient in (("sms", p.phone), ("email", p.email)):
+    for channel, recipient in (("sms", phone), ("email", email)):
         if recipient:
             message, _created = OutboxMessage.objects.get_or_create(
                 key=f"{channel}:{key}", defaults={"channel": channel, "recipient": recipient, "body": body,

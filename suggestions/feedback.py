@@ -1,8 +1,5 @@
-"""Telling the proposer what became of their suggestion, when they left a phone or an email.
-
-notify.services.queue_for_petitioner reads a petition matter's petitioner, which a suggestion
-has not; the rows go into the same outbox (with no matter), so the same worker delivers them.
-"""
+"""Telling the proposer what became of their suggestion, when they left a phone or an email,
+through the petitioners' outbox (with no matter), so the same worker delivers them."""
 
 from __future__ import annotations
 
@@ -12,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from matters.models import grouped_code
 from notify.models import OutboxMessage
+from notify.services import queue_message
 
 from .models import Suggestion
 
@@ -37,11 +35,5 @@ def tell_proposer(suggestion: Suggestion, action: str, *, now: datetime) -> list
     body = _text(suggestion, action)
     if body is None:
         return []
-    queued = []
-    for channel, recipient in (("sms", suggestion.proposer_phone), ("email", suggestion.proposer_email)):
-        if recipient:
-            message, _created = OutboxMessage.objects.get_or_create(
-                key=f"{channel}:suggestion:{suggestion.pk}:{action}:{now.isoformat()}",
-                defaults={"channel": channel, "recipient": recipient, "body": body, "next_attempt_at": now, "created_at": now})
-            queued.append(message)
-    return queued
+    return queue_message(suggestion.proposer_phone, suggestion.proposer_email, body,
+                         key=f"suggestion:{suggestion.pk}:{action}:{now.isoformat()}", now=now)
