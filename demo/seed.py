@@ -25,6 +25,7 @@ from django.utils import timezone
 from audit.models import Event
 from deadlines.models import DayKind, ServiceProfile
 from hearings import demo as hearings_demo
+from joint import demo as joint_demo
 from matters.clocks import batch_clock_context
 from matters.lifecycle import OPEN_STATES, State
 from matters.models import Channel, HandlingKind, Matter
@@ -45,7 +46,7 @@ SENTINEL_USERNAME = "registrar"
 
 
 # Areas beside the matters, each with its own demo loader (they read the organisation and matters).
-AREAS = (hearings_demo, suggestions_demo, screening_demo)
+AREAS = (hearings_demo, suggestions_demo, screening_demo, joint_demo)
 
 
 def demo_loaded() -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hearings.events import EVENT_LABELS as HEARING_EVENT_LABELS
+from joint.events import EVENT_LABELS as JOINT_EVENT_LABELS
 from matters.forms import may_register
 from matters.lifecycle import TRANSITIONS, State
 from matters.models import Channel, HandlingKind, PetitionerKind, grouped_code
@@ -40,6 +41,7 @@ EVENT_LABELS: dict[str, Any] = {
     "book_reception": _("Booked for the reception."),
     "reception_outcome": _("Leader reception"),
     **HEARING_EVENT_LABELS,
+    **JOINT_EVENT_LABELS,
     "import_workorder": _("Imported work order"),
     "imported_reply": _("Handling result (imported)"),
     **{name: t.label for name, t in TRANSITIONS.items()},
