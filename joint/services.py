@@ -28,7 +28,7 @@ COOPERATION_STATES = frozenset({State.ACCEPTED, State.EXTENDED})
 
 
 def snapshot(a: Assignment) -> dict[str, Any]:
-    return {"assignment": a.pk, "kind": a.kind, "unit": a.unit_id, "state": a.state, "due": a.due.isoformat()}
+    return {"assignment": a.pk, "kind": a.kind, "unit": a.unit_id, "task_state": a.state, "due": a.due.isoformat()}
 
 
 def check_task(matter: Matter, unit: Unit | None, task: str, due: date | None, now: datetime) -> dict[str, str]:
