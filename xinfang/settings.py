@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "suggestions",
     "hearings",
     "exchange",
+    "security",
     "joint",
     "api",
     "demo",
@@ -160,3 +161,126 @@ DOCUMENT_FONT_INDEX = int(os.environ.get("XINFANG_DOCUMENT_FONT_INDEX", "2"))
 # Messages to petitioners leave through this gateway class; the demo's writes them to a file.
 NOTIFY_GATEWAY = os.environ.get("XINFANG_NOTIFY_GATEWAY", "notify.gateways.FileGateway")
 NOTIFY_FILE = Path(os.environ.get("XINFANG_NOTIFY_FILE", str(VAR_DIR / "outbox.jsonl")))
+
+# --- security headers and login throttling ---
+# Failed logins are counted per username and per address by this backend (limits in the admin
+# under Login policy); the middleware answers a locked login with a page that says so.
+AUTHENTICATION_BACKENDS = ["security.backends.ThrottledModelBackend"]
+MIDDLEWARE = [*MIDDLEWARE, "csp.middleware.CSPMiddleware", "security.middleware.LoginThrottleMiddleware"]
+# Only our own origin. Styles also allow 'unsafe-inline': templates carry style="" attributes and
+# htmx injects its indicator style; scripts do not (htmx is vendored under static/).
+CONTENT_SECURITY_POLICY = {
+    # The API docs pages (Swagger UI) load their script from a CDN; they carry no personal data.
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs", "/open311/v2/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF token reaches htmx through the page (hx-headers in base.html), never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Secure cookies need HTTPS: on unless DEBUG (the demo serves plain HTTP on 127.0.0.1).
+SESSION_COOKIE_SECURE = _env_bool("XINFANG_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# --- end security headers and login throttling ---
+
+# --- production (XINFANG_ENV=production) ---
+# Production mode and the reporting replica (issue 10; `make prod`, docs/SCALE.md). Owned by one
+# block: `_production_settings` is a pure function of the environment, so the deploy-check test
+# (xinfang/tests/test_production.py) applies exactly these values with override_settings.
+XINFANG_ENV = os.environ.get("XINFANG_ENV", "development")
+
+
+def _production_settings(env: "os._Environ[str] | dict[str, str]") -> dict:
+    from django.core.exceptions import ImproperlyConfigured
+
+    def flag(name: str, default: bool) -> bool:
+        return env.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+    def items(name: str) -> list[str]:
+        return [part.strip() for part in env.get(name, "").split(",") if part.strip()]
+
+    secret = env.get("XINFANG_SECRET_KEY", "")
+    if len(secret) < 50 or len(set(secret)) < 5 or secret == "insecure-demo-key-change-me":
+        raise ImproperlyConfigured("XINFANG_ENV=production needs XINFANG_SECRET_KEY: 50+ random characters")
+    hosts = items("XINFANG_ALLOWED_HOSTS")
+    if not hosts:
+        raise ImproperlyConfigured("XINFANG_ENV=production needs XINFANG_ALLOWED_HOSTS (comma-separated)")
+    return {
+        "DEBUG": False,
+        "SECRET_KEY": secret,
+        "ALLOWED_HOSTS": hosts,
+        # Origins as scheme://host[:port], e.g. https://xinfang.example.gov.cn
+        "CSRF_TRUSTED_ORIGINS": items("XINFANG_CSRF_TRUSTED_ORIGINS"),
+        # Browsers keep Secure cookies on http://127.0.0.1 and http://localhost too (loopback counts as secure).
+        "SESSION_COOKIE_SECURE": flag("XINFANG_SECURE_COOKIES", True),
+        "CSRF_COOKIE_SECURE": flag("XINFANG_SECURE_COOKIES", True),
+        # Off only where no TLS terminates in front (make prod on 127.0.0.1).
+        "SECURE_SSL_REDIRECT": flag("XINFANG_SSL_REDIRECT", True),
+        # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if flag("XINFANG_BEHIND_PROXY", False) else None,
+        "SECURE_HSTS_SECONDS": int(env.get("XINFANG_HSTS_SECONDS", str(365 * 24 * 3600))),
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": flag("XINFANG_HSTS_SUBDOMAINS", True),
+        "SECURE_HSTS_PRELOAD": flag("XINFANG_HSTS_PRELOAD", True),
+        # Shared by every worker process (django-ratelimit's counters, cached fragments): a table
+        # made by `manage.py createcachetable`. Its increments are get-then-set, not atomic: under
+        # a race a limit can let a few extra requests through (Redis/Memcached would be exact).
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "xinfang_cache",
+                "OPTIONS": {"MAX_ENTRIES": 100_000},
+            }
+        },
+        # Hashed, pre-compressed files from collectstatic; WhiteNoise serves them with far-future caching.
+        "STORAGES": {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+        "WHITENOISE_USE_FINDERS": False,
+        # With DEBUG off Django logs nothing to the console by default: errors go to stderr here.
+        "LOGGING": {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "handlers": {"console": {"class": "logging.StreamHandler"}},
+            "root": {"handlers": ["console"], "level": env.get("XINFANG_LOG_LEVEL", "WARNING")},
+        },
+    }
+
+
+if XINFANG_ENV == "production":
+    globals().update(_production_settings(os.environ))
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("XINFANG_ENV=production runs on PostgreSQL: set XINFANG_DB=postgres")
+    # Persistent connections per worker, checked before reuse.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("XINFANG_PG_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Reports read from a streaming replica when one is configured (xinfang/db_router.py).
+if os.environ.get("XINFANG_PG_REPLICA_HOST") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        "HOST": os.environ["XINFANG_PG_REPLICA_HOST"],
+        "PORT": os.environ.get("XINFANG_PG_REPLICA_PORT", DATABASES["default"]["PORT"]),
+        # Tests: the replica replays the primary's test database, so it only needs that name.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["xinfang.db_router.ReportingRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "xinfang.db_router.ReportingMiddleware"]
+# --- end production ---

@@ -1,0 +1,1 @@
+from xinfang.testing import *  # noqa: F403
