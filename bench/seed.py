@@ -295,8 +295,9 @@ def _choice(rng: random.Random, weights: dict[str, int]) -> Callable[[], str]:
 class Seeder:
     """Adds matters in bulk; call ``seed(n)`` repeatedly to grow the data set."""
 
-    def __init__(self, org: Org, *, seed: int = 20240501, today: date | None = None) -> None:
+    def __init__(self, org: Org, *, seed: int = 20240501, today: date | None = None, index: bool = True) -> None:
         self.org = org
+        self.index = index  # the search and duplicate indexes; a bench that reads neither skips them
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.pool = Pool(self.rng)
@@ -467,8 +468,9 @@ class Seeder:
                 for p, m, _s in rows:
                     m.petitioner_id = p.pk
                 matters = Matter.objects.bulk_create([m for _p, m, _s in rows])
-                search.index_matters((m.pk, m.title, m.content) for m in matters)
-                duplicates.index_matters([(m.pk, m.title, m.content) for m in matters])
+                if self.index:
+                    search.index_matters((m.pk, m.title, m.content) for m in matters)
+                    duplicates.index_matters([(m.pk, m.title, m.content) for m in matters])
                 Deadline.objects.bulk_create([self._deadline(m, s) for _p, m, specs in rows for s in specs])
                 # A merged matter points at the open matter it was merged into.
                 targets = [m.pk for m in matters if m.state not in TERMINAL_STATES]

@@ -12,9 +12,10 @@ from django.utils import timezone
 from audit.models import Event
 from deadlines.rules import Clock
 from matters.lifecycle import State
-from matters.models import Channel, Deadline, Matter
+from matters.models import Channel, Deadline, HandlingKind, Matter
 from matters.selectors import matters_visible_to
 from org.models import Unit, User
+from org.scope import sees_confidential, unit_ids_in_scope
 from portal.models import Rating
 
 from .models import IndicatorDefinition
@@ -77,51 +78,110 @@ def on_days(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": stop})
 
 
-def _windows(base: QuerySet[Matter], clock: Clock, period: Period) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(matter__in=base.values("pk"), clock=clock, due__range=(period.start, period.end))
-
-
 def _good_levels(params: dict[str, object]) -> list[str]:
     return [Rating.Level.SATISFIED.value] + ([Rating.Level.BASICALLY.value] if params.get("count_basically_satisfied", True) else [])
 
 
-def rows(definition: IndicatorDefinition, base: QuerySet[Matter], period: Period, today: date) -> Rows:
+@dataclass(frozen=True)
+class Spec:
+    """What a figure counts, as filters on one model: ``rows`` (the denominator, or what a count
+    counts) and ``hits`` (the numerator, within ``rows``). ``prefix`` is the path from a row to its
+    matter. The querysets of ``rows()`` (drill-down, per-unit reports) and the one aggregate query
+    per model of ``figures()`` are both built from it, so they cannot count differently."""
+
+    model: type[Deadline] | type[Rating] | type[Matter]
+    prefix: str
+    rows: Q
+    hits: Q
+    is_rate: bool
+
+    @property
+    def unit_field(self) -> str:
+        return f"{self.prefix}handling_unit"
+
+
+def spec(definition: IndicatorDefinition, period: Period, today: date) -> Spec:
     key, params = definition.key, definition.params or {}
-    if definition.indicator_set == IndicatorDefinition.Set.HOTLINE:
-        base = base.filter(channel=Channel.HOTLINE)
+    hotline = Q(channel=Channel.HOTLINE) if definition.indicator_set == IndicatorDefinition.Set.HOTLINE else Q()
+    on_matter = Q(matter__channel=Channel.HOTLINE) if hotline else Q()
     if key in ("timely_acceptance", "on_time_completion"):
         clock = Clock.ACCEPTANCE if key == "timely_acceptance" else Clock.HANDLING
-        den_rows = _windows(base, clock, period.ended_by(today))
-        return Rows(den_rows.filter(stopped_on__isnull=False, stopped_on__lte=F("due")), den_rows, "matter__handling_unit")
+        ended = period.ended_by(today)
+        return Spec(Deadline, "matter__", on_matter & Q(clock=clock, due__range=(ended.start, ended.end)),
+                    Q(stopped_on__isnull=False, stopped_on__lte=F("due")), True)
     if key in ("satisfaction", "hotline_satisfaction"):
-        rated = Rating.objects.filter(on_days("rated_at", period), matter__in=base.values("pk"))
-        return Rows(rated.filter(level__in=_good_levels(params)), rated, "matter__handling_unit")
+        return Spec(Rating, "matter__", on_matter & on_days("rated_at", period), Q(level__in=_good_levels(params)), True)
     if key == "participation":
-        replies = Deadline.objects.filter(matter__in=base.values("pk"), clock=Clock.REVIEW_REQUEST,
-                                          start__range=(period.start, period.end))
-        return Rows(replies.filter(matter__rating__isnull=False), replies, "matter__handling_unit")
+        return Spec(Deadline, "matter__", on_matter & Q(clock=Clock.REVIEW_REQUEST, start__range=(period.start, period.end)),
+                    Q(Exists(Rating.objects.filter(matter=OuterRef("matter_id")))), True)
     if key == "hotline_response":
-        return _response(base, period.ended_by(today), int(str(params.get("response_hours", 24))))
+        hours = int(str(params.get("response_hours", 24)))
+        limit = ExpressionWrapper(OuterRef("registered_at") + timedelta(hours=hours), output_field=DateTimeField())
+        answered = Event.objects.filter(target_type="matter", target_id=OuterRef("pk"), verb__in=["accept", "refuse"],
+                                        at__lte=limit)
+        # 响应率: work orders dispatched (registered) in the period, and those the handling unit took
+        # up (accepted it, or decided it is not for it) within ``hours`` of dispatch.
+        return Spec(Matter, "", hotline & on_days("registered_at", period.ended_by(today)) & ~Q(state=State.MERGED),
+                    Q(Exists(answered)), True)
     if key == "hotline_resolution":
-        closed = base.filter(on_days("closed_at", period), state=State.CLOSED)
         resolved = params.get("resolved_levels", [Rating.Level.SATISFIED, Rating.Level.BASICALLY])
-        return Rows(closed.filter(rating__level__in=resolved), closed, "handling_unit")
-    registered = base.filter(on_days("registered_at", period))
+        return Spec(Matter, "", hotline & on_days("closed_at", period) & Q(state=State.CLOSED),
+                    Q(Exists(Rating.objects.filter(matter=OuterRef("pk"), level__in=resolved))), True)
+    registered = hotline & on_days("registered_at", period)
     if key == "repeat_rate":
-        return Rows(registered.filter(is_repeat=True), registered, "handling_unit")
+        return Spec(Matter, "", registered, Q(is_repeat=True), True)
     if key in ("registered", "hotline_registered"):
-        return Rows(registered, None, "handling_unit")
+        return Spec(Matter, "", registered, Q(), False)
     raise KeyError(f"no computation for indicator {key!r}")
 
 
-def _response(base: QuerySet[Matter], period: Period, hours: int) -> Rows:
-    """响应率: work orders dispatched (registered) in the period, and those the handling unit took up
-    (accepted it, or decided it is not for it) within ``hours`` of dispatch."""
-    dispatched = base.filter(on_days("registered_at", period)).exclude(state=State.MERGED)
-    limit = ExpressionWrapper(OuterRef("registered_at") + timedelta(hours=hours), output_field=DateTimeField())
-    answered = Event.objects.filter(target_type="matter", target_id=OuterRef("pk"), verb__in=["accept", "refuse"],
-                                    at__lte=limit)
-    return Rows(dispatched.filter(Exists(answered)), dispatched, "handling_unit")
+def rows(definition: IndicatorDefinition, base: QuerySet[Matter], period: Period, today: date) -> Rows:
+    s = spec(definition, period, today)
+    if s.model is Matter:
+        den: QuerySet[Deadline] | QuerySet[Rating] | QuerySet[Matter] = base.filter(s.rows)
+    else:
+        den = s.model.objects.filter(s.rows, matter__in=base.values("pk"))  # type: ignore[misc]  # deadlines or ratings
+    num = den.filter(s.hits)
+    return Rows(num, den, s.unit_field) if s.is_rate else Rows(num, None, s.unit_field)
+
+
+def scope_q(user: User, unit: Unit | None, own: bool = False, prefix: str = "") -> Q:
+    """The matters of ``_base(user, unit, own)`` as a filter on a path to a matter: the same
+    conditions as ``matters_visible_to`` and ``Row.matter_q``, but a join rather than a subquery
+    of every visible matter's id, and no condition at all for a whole-city scope."""
+    q = Q()
+    units = unit_ids_in_scope(user)
+    if units is not None:
+        q &= Q(**{f"{prefix}handling_unit__in": units}) | Q(**{f"{prefix}intake_unit__in": units})
+    if not sees_confidential(user):
+        q &= ~Q(**{f"{prefix}handling_kind": HandlingKind.ACCUSATION})
+    if unit is not None:
+        q &= Row(unit, own).matter_q(prefix)
+    return q
+
+
+def counts(specs: list[Spec], user: User, unit: Unit | None, own: bool = False) -> list[tuple[int, int | None]]:
+    """(numerator, denominator or None) of each spec: one aggregate query per model, each spec two
+    conditional counts in it, whatever the number of figures or periods."""
+    out: dict[int, tuple[int, int | None]] = {}
+    by_model: dict[type, list[int]] = {}
+    for i, s in enumerate(specs):
+        by_model.setdefault(s.model, []).append(i)
+    for model, idx in by_model.items():
+        prefix = specs[idx[0]].prefix
+        if any(specs[i].prefix != prefix for i in idx):
+            raise ValueError("one model, one path to the matter")
+        wanted = Q()
+        for i in idx:
+            wanted |= specs[i].rows
+        agg: dict[str, Count] = {}
+        for i in idx:
+            agg[f"d{i}"] = Count("pk", filter=specs[i].rows)
+            agg[f"n{i}"] = Count("pk", filter=specs[i].rows & specs[i].hits)
+        res = model.objects.filter(scope_q(user, unit, own, prefix)).filter(wanted).order_by().aggregate(**agg)  # type: ignore[attr-defined]
+        for i in idx:
+            out[i] = (res[f"n{i}"], res[f"d{i}"] if specs[i].is_rate else None)
+    return [out[i] for i in range(len(specs))]
 
 
 def parts(definition: IndicatorDefinition, user: User, unit: Unit | None, period: Period, today: date,
@@ -140,12 +200,13 @@ def definitions(indicator_set: str | None = None) -> QuerySet[IndicatorDefinitio
     return qs.filter(indicator_set=indicator_set) if indicator_set else qs
 
 
-def figures(user: User, unit: Unit | None, period: Period, today: date, indicator_set: str | None = None) -> list[Figure]:
-    out = []
-    for d in definitions(indicator_set):
-        _num, _den, n, m = parts(d, user, unit, period, today)
-        out.append(Figure(d, n, m))
-    return out
+def figures(user: User, unit: Unit | None, period: Period, today: date, indicator_set: str | None = None,
+            own: bool = False) -> list[Figure]:
+    """Every definition's figure, the same numbers as ``parts()`` gives each, in one aggregate
+    query per model counted (deadline windows, ratings, matters)."""
+    defs = list(definitions(indicator_set))
+    found = counts([spec(d, period, today) for d in defs], user, unit, own)
+    return [Figure(d, n, m) for d, (n, m) in zip(defs, found, strict=True)]
 
 
 def _by_unit(qs: QuerySet[Deadline] | QuerySet[Rating] | QuerySet[Matter], unit_field: str) -> dict[int, int]:

@@ -35,6 +35,14 @@ XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/import" \
   XINFANG_KEY_FILE="$BENCH_TMP/import/keys.env" \
   python -m bench.imports
 
+echo "==> bench (indicators: 1,000,000 matters over one year, SQLite)"
+mkdir -p "$BENCH_TMP/indicators"
+XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/indicators" \
+  XINFANG_SQLITE_PATH="$BENCH_TMP/indicators/bench.sqlite3" \
+  XINFANG_KEY_FILE="$BENCH_TMP/indicators/keys.env" \
+  python -m bench.indicators
+rm -rf "$BENCH_TMP/indicators"
+
 echo "==> bench (SQLite)"
 mkdir -p "$BENCH_TMP/sqlite"
 XINFANG_DB=sqlite XINFANG_VAR_DIR="$BENCH_TMP/sqlite" \
@@ -48,4 +56,13 @@ if [[ "${SKIP_PG:-0}" != 1 ]]; then
   mkdir -p "$BENCH_TMP/pg"
   XINFANG_VAR_DIR="$BENCH_TMP/pg" XINFANG_KEY_FILE="$BENCH_TMP/pg/keys.env" \
     python -m bench.run "$@"
+fi
+
+if [[ "${SKIP_PG:-0}" != 1 ]]; then
+  echo "==> bench (indicators: 1,000,000 matters over one year, PostgreSQL)"
+  pg_stop
+  pg_start
+  mkdir -p "$BENCH_TMP/pg-indicators"
+  XINFANG_VAR_DIR="$BENCH_TMP/pg-indicators" XINFANG_KEY_FILE="$BENCH_TMP/pg-indicators/keys.env" \
+    python -m bench.indicators
 fi
