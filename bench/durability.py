@@ -1,0 +1,359 @@
+"""Durability under kill -9 (``python -m bench.durability``; ``scripts/durability.sh`` runs it on
+SQLite and on PostgreSQL, each on a fresh database with the demo data).
+
+1. Starts gunicorn (``-w 4``) and ``manage.py run_worker --interval 0.5`` with the recording
+   gateway of ``bench/gateways.py`` (every call the gateway gets is a line in a file).
+2. Fires a burst from many concurrent clients: public portal submissions (acknowledged = the
+   acknowledgement page showed a query code), and staff intake through the API followed by
+   ``accept`` (acknowledged = 200; the accept queues an SMS to the petitioner in its transaction).
+   The demo data's own outbox (messages queued while it was loaded) is being delivered meanwhile.
+3. Mid-burst, ``--kills`` times: SIGKILL to the server's whole process group (master and workers)
+   and to the worker, then both are started again; clients meanwhile get refused connections and
+   retry with new submissions.
+4. After the burst it waits for the worker to empty the outbox, stops both, and checks in-process:
+   every acknowledged query code is a matter with its ``register`` event; every acknowledged accept
+   has its ``accept`` event and its SMS; the audit chain verifies; every outbox message is sent and
+   was handed to the gateway exactly once (no key twice in the recorded calls, none missing), none
+   pending or given up.
+
+Exit status 1 on any loss, duplicate, leftover or broken chain. ``--record`` appends the figures
+to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.gateways import read_deliveries
+from bench.load import (
+    DEFAULT_RESULTS,
+    ROOT,
+    api_token,
+    client,
+    csrf,
+    database_label,
+    free_port,
+    kill_group,
+    machine,
+    parse_code,
+    petition_form,
+    phone_for,
+    start_server,
+    wait_ready,
+)
+
+
+@dataclass
+class Burst:
+    tag: str
+    target: int
+    sent: int = 0  # submissions attempted (portal POSTs and API intakes)
+    acked_codes: set[str] = field(default_factory=set)
+    acked_accepts: set[int] = field(default_factory=set)
+    intakes_acked: int = 0
+    connection_errors: int = 0
+    other_errors: Counter[str] = field(default_factory=Counter)
+    n: int = 0
+
+
+class Procs:
+    """The server and the worker, each in its own process group."""
+
+    def __init__(self, var: Path, workers: int, interval: float) -> None:
+        self.var, self.workers, self.interval = var, workers, interval
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.server: subprocess.Popen[bytes] | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """The server first; the worker once the server answers, so that its backlog is still being
+        delivered when the burst starts."""
+        self.server = start_server(self.port, workers=self.workers, log=self.var / "gunicorn-durability.log")
+        wait_ready(self.base, self.server)
+        with (self.var / "worker-durability.log").open("ab") as out:
+            self.worker = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", str(self.interval)],
+                                           cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def kill9(self) -> None:
+        for p in (self.server, self.worker):
+            if p is not None:
+                kill_group(p, signal.SIGKILL)
+
+    def stop(self) -> None:
+        for p in (self.server, self.worker):
+            if p is not None and p.poll() is None:
+                kill_group(p, signal.SIGTERM)
+
+
+async def submitter(burst: Burst, base: str, stop: asyncio.Event) -> None:
+    """A new browser each time: the form, the POST, the acknowledgement page with the query code.
+    A submission counts as sent once its POST goes out; a refused connection before that does not."""
+    async with client(base, timeout=20) as c:
+        while burst.sent < burst.target and not stop.is_set():
+            c.cookies.clear()
+            try:
+                await c.get("/portal/submit")
+            except httpx.HTTPError:
+                await asyncio.sleep(0.2)
+                continue
+            burst.n += 1
+            burst.sent += 1
+            try:
+                r = await c.post("/portal/submit", data={**petition_form(burst.n, burst.tag), "csrfmiddlewaretoken": csrf(c)})
+                if r.status_code != 302:
+                    burst.other_errors[f"POST /portal/submit: HTTP {r.status_code}"] += 1
+                    continue
+                r = await c.get("/portal/submitted")
+            except httpx.HTTPError as err:
+                burst.connection_errors += 1
+                burst.other_errors[f"portal: {type(err).__name__}"] += 1
+                await asyncio.sleep(0.2)
+                continue
+            code = parse_code(r.text) if r.status_code == 200 else None
+            if code is None:
+                burst.other_errors[f"GET /portal/submitted: HTTP {r.status_code}, no code"] += 1
+                continue
+            burst.acked_codes.add(code)
+
+
+async def intaker(burst: Burst, base: str, registrar: str, reviewer: str, stop: asyncio.Event) -> None:
+    async with client(base, timeout=20) as c:
+        while burst.sent < burst.target and not stop.is_set():
+            n = burst.n = burst.n + 1
+            body = {"channel": "letter", "title": f"耐久来信 {burst.tag} #{n}", "content": f"请求修复路面坑洼。（{burst.tag} #{n}）",
+                    "petitioner": {"name": f"来信人{n}", "phone": phone_for(70_000_000 + n)}}
+            try:
+                r = await c.post("/api/v1/matters", json=body, headers={"Authorization": f"Bearer {registrar}"})
+            except httpx.ConnectError:
+                await asyncio.sleep(0.2)  # never reached the server: not sent
+                continue
+            except httpx.HTTPError as err:
+                burst.sent += 1
+                burst.connection_errors += 1
+                burst.other_errors[f"API: {type(err).__name__}"] += 1
+                continue
+            burst.sent += 1
+            if r.status_code != 201:
+                burst.other_errors[f"POST /api/v1/matters: HTTP {r.status_code}"] += 1
+                continue
+            burst.intakes_acked += 1
+            pk = int(r.json()["id"])
+            try:
+                r = await c.post(f"/api/v1/matters/{pk}/actions/accept", json={},
+                                 headers={"Authorization": f"Bearer {reviewer}"})
+            except httpx.HTTPError as err:
+                burst.connection_errors += 1
+                burst.other_errors[f"API accept: {type(err).__name__}"] += 1
+                continue
+            if r.status_code == 200:
+                burst.acked_accepts.add(pk)
+            else:
+                burst.other_errors[f"POST accept: HTTP {r.status_code}"] += 1
+
+
+def outbox_pending() -> int:
+    from notify.models import OutboxMessage, OutboxStatus
+
+    return OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count()
+
+
+async def killer(procs: Procs, burst: Burst, kills: int, deliveries: Path, done: list[dict[str, Any]]) -> None:
+    for i in range(kills):
+        # Spread over the burst: at 1/(k+1), 2/(k+1), … of the target; the first one earlier if the
+        # worker is busy with its backlog (200+ calls made), so that it dies in the middle of a round.
+        mark = burst.target * (i + 1) // (kills + 1)
+        while burst.sent < mark:
+            if i == 0 and burst.sent >= 10 and len(read_deliveries(deliveries)) >= 200:
+                break
+            await asyncio.sleep(0.05)
+        pending = await asyncio.to_thread(outbox_pending)
+        t0 = time.monotonic()
+        await asyncio.to_thread(procs.kill9)
+        at: dict[str, Any] = {"kill": i + 1, "after_sent": burst.sent, "pending": pending,
+                              "calls": len(read_deliveries(deliveries))}
+        await asyncio.sleep(1.0)
+        await asyncio.to_thread(procs.start)
+        at["down_s"] = round(time.monotonic() - t0, 1)
+        done.append(at)
+        print(f"durability: kill -9 #{i + 1} after {at['after_sent']} submissions sent, {pending} outbox messages pending,"
+              f" {at['calls']} gateway calls so far; back up in {at['down_s']} s", flush=True)
+
+
+async def burst_run(procs: Procs, target: int, clients: int, kills: int, deliveries: Path) -> tuple[Burst, list[dict[str, Any]]]:
+    tag = "D" + datetime.now(UTC).strftime("%H%M%S")
+    registrar = await api_token(procs.base, "registrar")
+    reviewer = await api_token(procs.base, "reviewer")
+    burst = Burst(tag=tag, target=target)
+    stop = asyncio.Event()
+    kills_done: list[dict[str, Any]] = []
+    intakers = max(1, clients // 4)
+    tasks = [submitter(burst, procs.base, stop) for _ in range(clients - intakers)]
+    tasks += [intaker(burst, procs.base, registrar, reviewer, stop) for _ in range(intakers)]
+    await asyncio.gather(killer(procs, burst, kills, deliveries, kills_done), *tasks)
+    return burst, kills_done
+
+
+def wait_outbox_empty(timeout: float) -> tuple[int, float]:
+    from notify.models import OutboxMessage, OutboxStatus
+
+    t0 = time.monotonic()
+    while True:
+        pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count()
+        if pending == 0 or time.monotonic() - t0 > timeout:
+            return pending, time.monotonic() - t0
+        time.sleep(0.5)
+
+
+def check(burst: Burst, deliveries: Path) -> dict[str, Any]:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from audit.models import Event
+    from matters.models import Matter
+    from notify.models import OutboxMessage, OutboxStatus
+
+    found = dict(Matter.objects.filter(query_code__in=burst.acked_codes).values_list("query_code", "pk"))
+    registered = set(Event.objects.filter(verb="register", target_type="matter", target_id__in=found.values())
+                     .values_list("target_id", flat=True))
+    accepted = set(Event.objects.filter(verb="accept", target_type="matter", target_id__in=burst.acked_accepts)
+                   .values_list("target_id", flat=True))
+    accept_sms = set(OutboxMessage.objects.filter(matter_id__in=burst.acked_accepts, channel="sms",
+                                                  key__contains=":accept:").values_list("matter_id", flat=True))
+    in_db_total = Matter.objects.filter(title__contains=f" {burst.tag} #").count()
+
+    statuses = Counter(OutboxMessage.objects.values_list("status", flat=True))
+    sent_keys = set(OutboxMessage.objects.filter(status=OutboxStatus.SENT).values_list("key", flat=True))
+    calls = Counter(str(d["key"]) for d in read_deliveries(deliveries))
+    duplicates = {k: c for k, c in calls.items() if c > 1}
+    try:
+        call_command("verify_audit_chain")
+        chain = "intact"
+    except CommandError as err:
+        chain = str(err)
+    return {
+        "acked_codes": len(burst.acked_codes), "codes_found": len(found),
+        "codes_lost": len(burst.acked_codes) - len(found),
+        "register_events_missing": len(found) - len(registered),
+        "unacked_but_committed": in_db_total - len(found) - burst.intakes_acked,
+        "accepts_acked": len(burst.acked_accepts), "accept_events_missing": len(burst.acked_accepts) - len(accepted),
+        "accept_sms_missing": len(burst.acked_accepts) - len(accept_sms),
+        "outbox_total": sum(statuses.values()), "outbox_sent": statuses.get(OutboxStatus.SENT, 0),
+        "outbox_pending": statuses.get(OutboxStatus.PENDING, 0), "outbox_gave_up": statuses.get(OutboxStatus.GAVE_UP, 0),
+        "gateway_calls": sum(calls.values()), "sent_never_handed_over": len(sent_keys - set(calls)),
+        "duplicate_keys": len(duplicates), "duplicate_calls": sum(c - 1 for c in duplicates.values()),
+        "duplicate_examples": sorted(duplicates)[:3], "chain": chain,
+    }
+
+
+FAILURES = ("codes_lost", "register_events_missing", "accept_events_missing", "accept_sms_missing", "outbox_pending",
+            "outbox_gave_up", "sent_never_handed_over", "duplicate_keys")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--submissions", type=int, default=400, help="submissions in the burst (default 400)")
+    ap.add_argument("--clients", type=int, default=24, help="concurrent clients (a quarter do API intake + accept)")
+    ap.add_argument("--kills", type=int, default=2, help="kill -9 rounds during the burst (default 2)")
+    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--interval", type=float, default=0.5, help="run_worker --interval")
+    ap.add_argument("--catch-up", type=float, default=180.0, help="seconds to wait for the outbox to empty")
+    ap.add_argument("--label", default="")
+    ap.add_argument("--record", action="store_true", help="append the figures to bench/RESULTS.md")
+    ap.add_argument("--results", type=Path, default=DEFAULT_RESULTS)
+    args = ap.parse_args(argv)
+
+    var = Path(os.environ.get("XINFANG_VAR_DIR", "/tmp"))
+    deliveries = Path(os.environ.setdefault("XINFANG_BENCH_DELIVERIES", str(var / "deliveries.jsonl")))
+    os.environ["XINFANG_NOTIFY_GATEWAY"] = "bench.gateways.RecordingGateway"
+    deliveries.unlink(missing_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
+    import django
+
+    django.setup()
+    label = args.label or database_label()
+
+    procs = Procs(var, args.workers, args.interval)
+    t0 = time.monotonic()
+    procs.start()
+    try:
+        burst, kills = asyncio.run(burst_run(procs, args.submissions, args.clients, args.kills, deliveries))
+        burst_s = time.monotonic() - t0
+        pending, waited = wait_outbox_empty(args.catch_up)
+    finally:
+        procs.stop()
+    r = check(burst, deliveries)
+    r["label"], r["sent"], r["burst_s"], r["catch_up_s"], r["kills"] = label, burst.sent, burst_s, waited, kills
+    r["connection_errors"], r["other_errors"] = burst.connection_errors, dict(burst.other_errors)
+    bad = [k for k in FAILURES if r[k]] + ([] if r["chain"] == "intact" else ["chain"])
+    r["verdict"] = "PASS" if not bad else "FAIL (" + ", ".join(bad) + ")"
+    print(report(r, args))
+    if args.record:
+        with args.results.open("a", encoding="utf-8") as f:
+            f.write(report(r, args, markdown=True))
+    return 1 if bad else 0
+
+
+def report(r: dict[str, Any], args: argparse.Namespace, markdown: bool = False) -> str:
+    delay = os.environ.get("XINFANG_BENCH_GATEWAY_DELAY_MS", "0")
+    rows = [
+        ("submissions sent (portal POSTs + API intakes)", r["sent"]),
+        ("portal submissions acknowledged (query code shown)", r["acked_codes"]),
+        ("… found in the database", r["codes_found"]),
+        ("… lost", r["codes_lost"]),
+        ("… without their register event", r["register_events_missing"]),
+        ("committed but never acknowledged (the answer died with the server)", r["unacked_but_committed"]),
+        ("API accepts acknowledged (each queues an SMS)", r["accepts_acked"]),
+        ("… without their accept event / their SMS", f"{r['accept_events_missing']} / {r['accept_sms_missing']}"),
+        ("outbox messages (demo's + burst's)", r["outbox_total"]),
+        ("… sent / pending / given up", f"{r['outbox_sent']} / {r['outbox_pending']} / {r['outbox_gave_up']}"),
+        ("gateway calls recorded", r["gateway_calls"]),
+        ("… keys handed over twice or more (duplicates)", f"{r['duplicate_keys']} ({r['duplicate_calls']} extra calls)"),
+        ("… sent in the database but never handed over", r["sent_never_handed_over"]),
+        ("audit chain", r["chain"]),
+        ("refused/broken connections seen by clients", r["connection_errors"]),
+        ("burst (incl. restarts) / outbox catch-up", f"{r['burst_s']:.1f} s / {r['catch_up_s']:.1f} s"),
+        ("verdict", r["verdict"]),
+    ]
+    kills = "; ".join(f"#{k['kill']} after {k['after_sent']} sent, with {k['pending']} outbox messages pending"
+                      f" and {k['calls']} gateway calls made, down {k['down_s']} s" for k in r["kills"])
+    if not markdown:
+        width = max(len(k) for k, _ in rows)
+        lines = [f"durability ({r['label']}): kill -9 of server and worker: {kills}"]
+        lines += [f"  {k:<{width}}  {v}" for k, v in rows]
+        if r["other_errors"]:
+            lines.append(f"  other errors: {r['other_errors']}")
+        if r["duplicate_examples"]:
+            lines.append(f"  duplicate keys, e.g.: {r['duplicate_examples']}")
+        return "\n".join(lines)
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cmd = (f"python -m bench.durability --submissions {args.submissions} --clients {args.clients} --kills {args.kills}"
+           f" --workers {args.workers} --interval {args.interval}")
+    out = ["", f"## Durability under kill -9 ({when}, {r['label']}, `scripts/durability.sh` → `{cmd}`)", "",
+           f"- Machine: {machine()}, **shared** with other engineers' runs. gunicorn `-w {args.workers}` + `run_worker`,"
+           f" recording gateway with a {delay} ms round trip; portal rate limits raised for the run.",
+           f"- kill -9 (server's process group and the worker): {kills}.", "",
+           "| figure | value |", "|:--|--:|"]
+    out += [f"| {k} | {v} |" for k, v in rows]
+    if r["other_errors"]:
+        out.append(f"\nOther errors seen by clients: {r['other_errors']}")
+    if r["duplicate_examples"]:
+        out.append(f"\nDuplicate keys, e.g.: {', '.join(r['duplicate_examples'])}")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
