@@ -10,10 +10,11 @@ PY := .venv/bin/python
 VAR_DIR := $(or $(XINFANG_VAR_DIR),var)
 ARGS ?=
 
-.PHONY: help venv venv-dev demo run test bench lint fix typecheck pytest clean
+.PHONY: help venv venv-dev demo prod run test bench lint fix typecheck pytest clean
 
 help:
 	@echo "make demo       set up (first run: venv + deps) and start the demo on http://127.0.0.1:8000"
+	@echo "make prod       production mode: PostgreSQL (var/pg), gunicorn workers and the worker on :8000"
 	@echo "make test       full checks: ruff, mypy, pytest on SQLite and PostgreSQL (ARGS=... to pytest)"
 	@echo "make pytest     pytest on SQLite only, no apt/lint (ARGS=... to pytest)"
 	@echo "make bench      benchmarks on SQLite and PostgreSQL"
@@ -37,6 +38,10 @@ demo: venv
 	fi
 	$(PY) manage.py load_demo
 	scripts/demo_serve.sh
+
+# Production mode locally (README, docs/SCALE.md); XINFANG_WORKERS=N, XINFANG_BIND=host:port.
+prod:
+	scripts/prod.sh
 
 test:
 	scripts/test.sh $(ARGS)

@@ -3,7 +3,7 @@
 # PostgreSQL cluster. Extra arguments go to both pytest runs, e.g.
 #   scripts/test.sh -x -k deadlines        scripts/test.sh -n 2     (pytest-xdist)
 # Environment knobs: SKIP_APT=1 (don't touch apt), SKIP_PG=1 (SQLite run only),
-# SKIP_LINT=1 (no ruff/mypy), SKIP_SQLITE=1 (PostgreSQL run only).
+# SKIP_LINT=1 (no ruff/mypy), SKIP_SQLITE=1 (PostgreSQL run only), SKIP_REPLICA=1 (no streaming-replica step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +43,17 @@ if [[ "${SKIP_PG:-0}" != 1 ]]; then
   trap 'exit 130' INT TERM
   pg_start
   python -m pytest "$@"
+fi
+
+if [[ "${SKIP_PG:-0}" != 1 && "${SKIP_REPLICA:-0}" != 1 ]]; then
+  step "pytest (PostgreSQL primary + hot-standby replica: the replica-marked tests)"
+  pg_stop
+  # shellcheck source=scripts/pg_replica.sh
+  source scripts/pg_replica.sh
+  trap pg_replica_stop EXIT
+  pg_replica_start
+  # Only where the replica tests live (collecting the whole repo would double this step's time).
+  python -m pytest -m replica -q "${REPLICA_TESTS:-xinfang/tests}"
 fi
 
 step "all checks passed"
