@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from matters.errors import DomainError, InvalidInput
 from org.models import User
+from xinfang.web import request_user as _user
 
 from . import services
 from .mapping import MULTI, SINGLE, all_mapping_names, find_mapping
@@ -21,9 +22,6 @@ from .readers import ENCODINGS, FileRefused, max_import_bytes, read_table
 
 PROBLEMS_PER_PAGE = 100
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _importer(request: HttpRequest) -> User:

@@ -18,15 +18,12 @@ from matters import selectors as matter_selectors
 from matters.errors import DomainError, InvalidInput
 from org.models import Unit, UnitKind, User
 from org.scope import units_in_scope
+from xinfang.web import request_user as _user
 
 from . import pools
 from .forms import ConflictForm, MemberForm, UnavailabilityForm
 from .models import PoolKind, PoolMember
 from .selectors import members_visible_to
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _owner_choices(user: User) -> list[tuple[int, str]]:

@@ -19,15 +19,12 @@ from matters.errors import DomainError
 from matters.models import Matter
 from org.models import UnitKind, User
 from org.scope import units_in_scope
+from xinfang.web import request_user as _user
 
 from . import reception
 from .forms import ConsultationForm, ShiftForm
 from .models import PoolKind
 from .selectors import consultations_for, members_visible_to, roster
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _choices(form: forms.Form, name: str, choices: list[tuple[Any, str]]) -> None:

@@ -19,6 +19,7 @@ from matters import selectors as matter_selectors
 from matters.errors import DomainError
 from matters.models import Matter
 from org.models import User
+from xinfang.web import request_user as _user
 
 from . import services
 from .draw import EXCLUSION_LABELS, replay_draw
@@ -35,10 +36,6 @@ from .forms import (
 from .lifecycle import MOVES, PANEL_STATES
 from .models import DocumentKind, Hearing, HearingDocument, HearingState, PoolMember
 from .selectors import hearings_visible_to
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required

@@ -17,11 +17,11 @@ from matters.errors import DomainError
 from matters.models import Matter
 from matters.selectors import get_matter_by_code_for
 from org.models import User
+from xinfang.web import request_user as user_of
 
 from . import meetings, rules, selectors
 from .forms import AgendaForm, ConveneForm, DecideForm, HoldForm, ItemAssignForm, JointForm
 from .models import AgendaItem, JointMeeting
-from .views import user_of
 
 
 @login_required

@@ -17,14 +17,11 @@ from matters.errors import DomainError
 from matters.models import Matter
 from matters.selectors import get_matter_for, matters_visible_to
 from org.models import User
+from xinfang.web import request_user as user_of
 
 from . import rules, selectors, services
 from .forms import AnswerForm, AssignForm, ConsolidateForm, JointForm, ReturnForm
 from .models import Assignment
-
-
-def user_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def params(form: JointForm) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from deadlines.rules import CLOCKS, Clock, ClockRule
 from intel.selectors import likely_duplicates_for
 from org.models import User
 from org.scope import holds_role_over
+from xinfang.web import request_user as _user
 
 from . import selectors
 from .errors import DomainError
@@ -55,9 +56,6 @@ PRIMARY_ACTIONS = (
     "resume",
 )
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _matter_or_404(user: User, pk: int) -> Matter:

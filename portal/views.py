@@ -12,8 +12,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
 
 from documents.models import IssuedDocument
 from documents.pdf import render_notice
@@ -24,16 +22,12 @@ from matters.services import IncomingFile
 
 from . import selectors, services
 from .forms import PetitionForm, RatingForm, ReviewForm, SupplyForm, TrackForm
+from .limits import limited as _limited
 from .models import GuideNode, Outcome, Rating
 
 SESSION_MATTERS = "portal_matters"
 SESSION_SUBMITTED = "portal_submitted"
 
-
-def _limited(request: HttpRequest, group: str, rate: str, *, increment: bool) -> bool:
-    """Whether this connection used up ``rate`` (e.g. "5/10m"); ``increment`` counts this request."""
-    usage = get_usage(request, group=group, key="ip", rate=rate, method=ALL, increment=increment)
-    return usage is not None and usage["count"] >= usage["limit"] + (1 if increment else 0)
 
 
 def _grant(request: HttpRequest, matter: Matter) -> None:

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from matters.errors import DomainError
+from xinfang.web import request_user as user_of
 
 from . import selectors, services
 from .cadence import COMMUNITY, STREET, cadence_of, period_containing
 from .models import Cadence, ScreeningPolicy, ScreeningReminder
-from .web import chosen_unit, error_text, parse_date, parse_int, user_of
+from .web import chosen_unit, error_text, parse_date, parse_int
 
 
 @login_required

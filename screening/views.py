@@ -17,12 +17,13 @@ from matters.models import Category
 from matters.selectors import matters_visible_to
 from matters.services import IncomingFile
 from org.models import Area, User
+from xinfang.web import request_user as user_of
 
 from . import selectors, services
 from .dossier import dossier_pdf
 from .lifecycle import moves_for
 from .models import EntryStatus, EvidenceFile, LedgerEntry, RiskLevel
-from .web import chosen_unit, error_text, parse_date, parse_int, user_of
+from .web import chosen_unit, error_text, parse_date, parse_int
 
 
 @login_required

@@ -8,11 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from matters.errors import DomainError
-from org.models import Unit, User
-
-
-def user_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from org.models import Unit
 
 
 def parse_int(value: str | None) -> int | None:

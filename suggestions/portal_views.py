@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
 
 from matters.errors import DomainError
+from portal.limits import limited as _limited
 
 from . import selectors, services
 from .forms import SuggestionForm, TrackForm
@@ -23,11 +22,6 @@ SESSION_SEEN = "suggestions_seen"
 SESSION_SUBMITTED = "suggestions_submitted"
 PAGE_SIZE = 20
 
-
-def _limited(request: HttpRequest, group: str, rate: str, *, increment: bool) -> bool:
-    """Whether this connection used up ``rate``; counted apart from the petition portal's limits."""
-    usage = get_usage(request, group=group, key="ip", rate=rate, method=ALL, increment=increment)
-    return usage is not None and usage["count"] >= usage["limit"] + (1 if increment else 0)
 
 
 def _grant(request: HttpRequest, suggestion: Suggestion) -> None:

@@ -20,6 +20,7 @@ from audit.selectors import events_for
 from matters.errors import DomainError
 from org.models import User
 from org.scope import units_in_scope
+from xinfang.web import request_user as _user
 
 from . import selectors, services
 from .forms import AssignForm, CallForm, DecisionForm, MergeForm, OpinionForm, QueueFilter, UpdateForm
@@ -28,9 +29,6 @@ from .workflow import DECISIONS, MOVES, OFFICE
 
 PAGE_SIZE = 50
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _error(request: HttpRequest, err: DomainError) -> None:

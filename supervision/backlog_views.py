@@ -18,13 +18,10 @@ from matters.models import Matter
 from notify.services import HANDLERS
 from org.models import Role, User
 from org.scope import holds_role_over
+from xinfang.web import request_user as _user
 
 from . import backlog
 from .models import BacklogEntry, BacklogSource, BacklogState, Campaign
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required

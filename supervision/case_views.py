@@ -19,14 +19,11 @@ from matters.models import Matter
 from matters.selectors import get_matter_for
 from org.models import Role, RoleAssignment, User
 from org.scope import units_in_scope
+from xinfang.web import request_user as _user
 
 from . import cases
 from .forms import AssignLeaderForm, ProgressForm, SignOffForm
 from .models import CaseState, LeaderCase
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def assign_form_for(user: User, matter: Matter, data: Any = None) -> AssignLeaderForm:

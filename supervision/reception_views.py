@@ -15,13 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from matters.errors import DomainError
 from matters.models import Matter
 from org.models import Role, RoleAssignment, User
+from xinfang.web import request_user as _user
 
 from . import reception
 from .models import ReceptionBooking, ReceptionKind
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _error(request: HttpRequest, err: DomainError) -> None:

@@ -19,6 +19,7 @@ from matters.errors import DomainError
 from matters.models import Matter
 from org.models import Role, User
 from org.scope import holds_role_over
+from xinfang.web import request_user as _user
 
 from . import selectors, services
 from .forms import AcceptForm, AnswerForm, IssueOrderForm, ReturnForm
@@ -26,9 +27,6 @@ from .models import OrderState, SupervisionOrder
 
 ABOVE_LEVEL_DAYS = 90  # the board's window for visits beyond the proper level
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
