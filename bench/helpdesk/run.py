@@ -12,7 +12,7 @@ staff, and times through ``django.test.Client`` (in process, logged in, DEBUG of
 - ``detail``: ``GET /tickets/<random id>/``;
 - ``list``: ``GET /tickets/`` (the staff ticket list; the page itself has no rows) plus the request its
   DataTable makes for the rows, ``GET /datatables_ticket_list/<query>?draw=1&start=0&length=25``
-  (first page, its default filter open + reopened and default sort), timed as one and apart;
+  (first page, its default filter open + reopened and default sort), timed as one, and the page alone;
 - ``report``: ``GET /reports/queuestatus/`` (*Queue by Status*: tickets per queue × status, its
   reports view), and for reference the same table as one GROUP BY (``values("queue", "status")``),
   which django-helpdesk itself does not run.
@@ -296,8 +296,6 @@ def measure(size: int, client: Any, queues: list[Any], n: int, rng: random.Rando
     out.append(timed(size, "list: /tickets/ + its rows request (25)", list_both, n,
                      note=f"{open_count:,} open + reopened tickets"))
     out.append(timed(size, "list: /tickets/ page alone", lambda: check(client.get("/tickets/"), 200, "list"), n))
-    out.append(timed(size, "list: rows request alone (datatables JSON)",
-                     lambda: check(client.get(rows_url, rows_params), 200, "rows"), n))
     out.append(timed(size, "detail: /tickets/<random id>/",
                      lambda: check(client.get(f"/tickets/{rng.choice(ids)}/"), 200, "detail"), n))
     out.append(timed(size, "report: /reports/queuestatus/",
