@@ -171,26 +171,37 @@ def outbox_pending() -> int:
     return OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count()
 
 
+async def sending(deliveries: Path, window: float = 0.1) -> int:
+    """Gateway calls made in the last ``window`` seconds: more than zero means the worker is in the
+    middle of a delivery round."""
+    before = len(read_deliveries(deliveries))
+    await asyncio.sleep(window)
+    return len(read_deliveries(deliveries)) - before
+
+
 async def killer(procs: Procs, burst: Burst, kills: int, deliveries: Path, done: list[dict[str, Any]]) -> None:
     for i in range(kills):
-        # Spread over the burst: at 1/(k+1), 2/(k+1), … of the target; the first one earlier if the
-        # worker is busy with its backlog (200+ calls made), so that it dies in the middle of a round.
-        mark = burst.target * (i + 1) // (kills + 1)
+        # Spread over the burst: kill i once i/(k+1) of the target is sent (the first once 10 are)
+        # and the worker is sending right then, so that it dies in the middle of a round; if it
+        # stays idle, 10 s later regardless.
+        mark = 10 if i == 0 else burst.target * i // kills
         while burst.sent < mark:
-            if i == 0 and burst.sent >= 10 and len(read_deliveries(deliveries)) >= 200:
-                break
             await asyncio.sleep(0.05)
+        give_up = time.monotonic() + 10
+        active = await sending(deliveries)
+        while active == 0 and time.monotonic() < give_up:
+            active = await sending(deliveries)
         pending = await asyncio.to_thread(outbox_pending)
         t0 = time.monotonic()
         await asyncio.to_thread(procs.kill9)
         at: dict[str, Any] = {"kill": i + 1, "after_sent": burst.sent, "pending": pending,
-                              "calls": len(read_deliveries(deliveries))}
+                              "calls": len(read_deliveries(deliveries)), "active": active}
         await asyncio.sleep(1.0)
         await asyncio.to_thread(procs.start)
         at["down_s"] = round(time.monotonic() - t0, 1)
         done.append(at)
         print(f"durability: kill -9 #{i + 1} after {at['after_sent']} submissions sent, {pending} outbox messages pending,"
-              f" {at['calls']} gateway calls so far; back up in {at['down_s']} s", flush=True)
+              f" {at['calls']} gateway calls so far ({active} in the 0.1 s before); back up in {at['down_s']} s", flush=True)
 
 
 async def burst_run(procs: Procs, target: int, clients: int, kills: int, deliveries: Path) -> tuple[Burst, list[dict[str, Any]]]:
@@ -329,7 +340,8 @@ def report(r: dict[str, Any], args: argparse.Namespace, markdown: bool = False) 
         ("verdict", r["verdict"]),
     ]
     kills = "; ".join(f"#{k['kill']} after {k['after_sent']} sent, with {k['pending']} outbox messages pending"
-                      f" and {k['calls']} gateway calls made, down {k['down_s']} s" for k in r["kills"])
+                      f" and {k['calls']} gateway calls made ({k['active']} in the 0.1 s before: the worker was"
+                      f" {'mid-round' if k['active'] else 'idle'}), down {k['down_s']} s" for k in r["kills"])
     if not markdown:
         width = max(len(k) for k, _ in rows)
         lines = [f"durability ({r['label']}): kill -9 of server and worker: {kills}"]

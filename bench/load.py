@@ -199,7 +199,10 @@ async def vu(world: World, stats: Stats, stop_at: float, rng: random.Random) -> 
         staff.cookies.update(world.staff[rng.randrange(len(world.staff))])
         reviewer.cookies.update(world.staff[0])
         api.headers["Authorization"] = f"Bearer {world.token}"
-        await portal.get("/portal/")  # the CSRF cookie for tracking
+        try:
+            await portal.get("/portal/")  # the CSRF cookie for tracking
+        except httpx.HTTPError:
+            pass
         while time.perf_counter() < stop_at:
             op = rng.choices(ops, weights)[0]
             try:
@@ -219,13 +222,13 @@ async def vu(world: World, stats: Stats, stop_at: float, rng: random.Random) -> 
                     world.counter += 1
                     code = await portal_submit(portal, stats, world.counter, world.tag)
                     world.tracks.append((code, phone_for(world.counter)[-4:]))
-                    await portal.get("/portal/")
+                    await portal.get("/portal/")  # a fresh CSRF cookie for tracking
                 else:
                     code, last4 = rng.choice(world.tracks)
                     data = {"code": code, "phone_last4": last4, "csrfmiddlewaretoken": csrf(portal)}
                     r = await timed(stats, "POST /portal/track", portal.post("/portal/track", data=data), (302,))
                     await timed(stats, "GET /portal/m/<code>", portal.get(r.headers["location"]), (200,))
-            except Failed:
+            except (Failed, httpx.HTTPError):
                 await asyncio.sleep(0.05)
 
 
