@@ -103,7 +103,7 @@ fi
 say "gunicorn: $WORKERS workers on http://$BIND; worker: outbox and periodic jobs"
 .venv/bin/gunicorn xinfang.wsgi:application --bind "$BIND" --workers "$WORKERS" \
   --timeout 120 --graceful-timeout 20 --max-requests 5000 --max-requests-jitter 500 \
-  --access-logfile - --error-logfile - &
+  --access-logfile - --error-logfile - --control-socket "$VAR_DIR/gunicorn.ctl" &
 workers_pids+=("$!")
 "$PY" manage.py run_worker &
 workers_pids+=("$!")
