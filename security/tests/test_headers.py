@@ -8,6 +8,7 @@ import os
 import re
 import runpy
 from pathlib import Path
+from typing import cast
 from unittest import mock
 
 import pytest
@@ -93,7 +94,8 @@ BLOCKED_HANDLERS = {"matters/_routing_suggestion.html"}
 
 
 def test_every_inline_handler_in_the_templates_is_allowed_by_the_policy() -> None:
-    allowed = set(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"])
+    directives = cast(dict[str, list[str]], settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    allowed = set(directives["script-src"])
     root = Path(settings.BASE_DIR) / "templates"
     blocked = set()
     for template in root.rglob("*.html"):
