@@ -219,9 +219,11 @@ async def vu(world: World, stats: Stats, stop_at: float, rng: random.Random) -> 
                             "petitioner": {"name": f"来信人{n}", "phone": phone_for(50_000_000 + n)}}
                     await timed(stats, "POST /api/v1/matters", api.post("/api/v1/matters", json=body), (201,))
                 elif op == "submit":
+                    # The number is taken before the await: other virtual users move the counter meanwhile.
                     world.counter += 1
-                    code = await portal_submit(portal, stats, world.counter, world.tag)
-                    world.tracks.append((code, phone_for(world.counter)[-4:]))
+                    n = world.counter
+                    code = await portal_submit(portal, stats, n, world.tag)
+                    world.tracks.append((code, phone_for(n)[-4:]))
                     await portal.get("/portal/")  # a fresh CSRF cookie for tracking
                 else:
                     code, last4 = rng.choice(world.tracks)
@@ -248,8 +250,9 @@ async def prepare(base: str, tag: str, seed_tracks: int) -> World:
     async with client(base) as portal:
         for _ in range(seed_tracks):
             world.counter += 1
-            code = await portal_submit(portal, warm, world.counter, tag)
-            world.tracks.append((code, phone_for(world.counter)[-4:]))
+            n = world.counter
+            code = await portal_submit(portal, warm, n, tag)
+            world.tracks.append((code, phone_for(n)[-4:]))
     return world
 
 
