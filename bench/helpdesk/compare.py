@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -51,6 +52,11 @@ def rows_for(xf: dict[str, Any], hd: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def fmt_ratio(r: float) -> str:
+    """A ratio to one decimal, rounded down: 9.99× shows as 9.9×, never as a 10.0× that missed the goal."""
+    return f"{math.floor(r * 10) / 10:.1f}×" if math.isfinite(r) else "∞"
+
+
 def table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
         "| database | size | operation | Xinfang: what | p50 ms | p95 ms | django-helpdesk: what | p50 ms | p95 ms "
@@ -61,7 +67,7 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
         x, h = r["x"], r["h"]
         lines.append(
             f"| {r['db']} | {r['size']:,} | {r['op']} | {x['name']} (n={x['n']}) | {x['p50']:.1f} | {x['p95']:.1f} "
-            f"| {h['name']} (n={h['n']}) | {h['p50']:.1f} | {h['p95']:.1f} | {r['r50']:.1f}× | {r['r95']:.1f}× |"
+            f"| {h['name']} (n={h['n']}) | {h['p50']:.1f} | {h['p95']:.1f} | {fmt_ratio(r['r50'])} | {fmt_ratio(r['r95'])} |"
         )
     return lines
 
@@ -73,7 +79,7 @@ def goal_lines(rows: list[dict[str, Any]]) -> list[str]:
     out = []
     for r in at:
         ok = r["r50"] >= GOAL_RATIO and r["r95"] >= GOAL_RATIO
-        out.append(f"- Goal, {r['op']} at {r['size']:,} on {r['db']}: {r['r50']:.1f}× p50, {r['r95']:.1f}× p95 → "
+        out.append(f"- Goal, {r['op']} at {r['size']:,} on {r['db']}: {fmt_ratio(r['r50'])} p50, {fmt_ratio(r['r95'])} p95 → "
                    f"**{'met' if ok else 'missed'}**")
     return out
 
