@@ -126,3 +126,15 @@ def test_admin_action_unlocks(world: World) -> None:
     lockout.refresh_from_db()
     assert lockout.lifted_by == admin_user
     assert attempt(Client(), "handler", "pw-handler").status_code == 302
+
+
+def test_authenticate_without_a_request_still_counts(world: World) -> None:
+    """Django's own callers (and the demo's account check) call authenticate() without a request:
+    the username is still counted and locked, only the address is unknown."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="handler", password="pw-handler") == world.users["handler"]
+    for _ in range(LoginPolicy.current().max_failures):
+        assert authenticate(username="handler", password="wrong") is None
+    assert Lockout.objects.get().value == "handler"
+    assert authenticate(username="handler", password="pw-handler") is None
