@@ -212,10 +212,14 @@ def test_post_outside_scope_is_not_found_and_changes_nothing(world: World, col: 
 
 
 @pytest.mark.parametrize("col", [c for c in COLUMNS if c != "anon"])
-def test_queue_lists_exactly_the_visible_matters(world: World, col: str) -> None:
+def test_queue_and_export_list_exactly_the_visible_matters(world: World, col: str) -> None:
     a = register(world, unit="d1_housing")
     b = register(world, unit="d2_housing", phone="13900001111", id_number="110101198001010011")
-    page = _client(world, col).get("/").content.decode()
+    client = _client(world, col)
+    page = client.get("/").content.decode()
+    export = client.get("/exchange/export/matters.csv")
+    csv = export.getvalue().decode()  # streamed or not
     for matter, cell in zip((a, b), TABLE["matter_detail"][col], strict=True):
         shown = matter.query_code in page or matter.title in page and f"/matters/{matter.pk}/" in page
-        assert shown is (cell == "ok"), (col, matter.handling_unit.name)
+        assert shown is (cell == "ok"), (col, "queue", matter.handling_unit.name)
+        assert (matter.query_code in csv) is (cell == "ok"), (col, "export", matter.handling_unit.name)
