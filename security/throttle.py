@@ -50,6 +50,9 @@ def record_failed_login(username: str, ip: str, *, now: datetime) -> Lockout | N
     window_start = now - timedelta(minutes=policy.window_minutes)
     started = None
     with transaction.atomic():
+        # Rows older than the window never count again; dropping them keeps the table small when
+        # someone tries many usernames.
+        FailedLogin.objects.filter(at__lt=window_start).delete()
         FailedLogin.objects.create(username=username, ip=ip, at=now)
         for kind, value in _keys(username, ip):
             limit = policy.max_failures if kind == LockoutKind.USERNAME else policy.max_failures_per_ip

@@ -138,3 +138,13 @@ def test_authenticate_without_a_request_still_counts(world: World) -> None:
         assert authenticate(username="handler", password="wrong") is None
     assert Lockout.objects.get().value == "handler"
     assert authenticate(username="handler", password="pw-handler") is None
+
+
+def test_failures_older_than_the_window_are_dropped(world: World) -> None:
+    from security.models import FailedLogin
+    from security.throttle import record_failed_login
+
+    now = timezone.now()
+    record_failed_login("someone", "10.0.0.1", now=now - timedelta(hours=1))
+    record_failed_login("other", "10.0.0.2", now=now)
+    assert list(FailedLogin.objects.values_list("username", flat=True)) == ["other"]
