@@ -342,8 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         world = asyncio.run(prepare(base, tag, args.seed_tracks))
         rows: list[list[str]] = []
         for i, users in enumerate(levels):
+            cpu0 = time.process_time()
             stats, elapsed = asyncio.run(run_level(world, users, args.seconds, seed=i + 1))
             level_rows = rows_for(label, users, stats, elapsed)
+            # The client shares the 2 cores with the server: how much of one core it took itself.
+            level_rows[-1][-1] = f"client CPU {100 * (time.process_time() - cpu0) / elapsed:.0f}% of one core"
             print(table(level_rows), flush=True)
             rows += level_rows
     finally:
