@@ -63,7 +63,7 @@ class Burst:
     sent: int = 0  # submissions attempted (portal POSTs and API intakes)
     acked_codes: set[str] = field(default_factory=set)
     acked_accepts: set[int] = field(default_factory=set)
-    intakes_acked: int = 0
+    acked_intakes: set[int] = field(default_factory=set)  # matter ids answered 201
     connection_errors: int = 0
     other_errors: Counter[str] = field(default_factory=Counter)
     n: int = 0
@@ -150,8 +150,8 @@ async def intaker(burst: Burst, base: str, registrar: str, reviewer: str, stop: 
             if r.status_code != 201:
                 burst.other_errors[f"POST /api/v1/matters: HTTP {r.status_code}"] += 1
                 continue
-            burst.intakes_acked += 1
             pk = int(r.json()["id"])
+            burst.acked_intakes.add(pk)
             try:
                 r = await c.post(f"/api/v1/matters/{pk}/actions/accept", json={},
                                  headers={"Authorization": f"Bearer {reviewer}"})
@@ -240,6 +240,9 @@ def check(burst: Burst, deliveries: Path) -> dict[str, Any]:
     found = dict(Matter.objects.filter(query_code__in=burst.acked_codes).values_list("query_code", "pk"))
     registered = set(Event.objects.filter(verb="register", target_type="matter", target_id__in=found.values())
                      .values_list("target_id", flat=True))
+    intakes = set(Matter.objects.filter(pk__in=burst.acked_intakes).values_list("pk", flat=True))
+    intake_events = set(Event.objects.filter(verb="register", target_type="matter", target_id__in=intakes)
+                        .values_list("target_id", flat=True))
     accepted = set(Event.objects.filter(verb="accept", target_type="matter", target_id__in=burst.acked_accepts)
                    .values_list("target_id", flat=True))
     accept_sms = set(OutboxMessage.objects.filter(matter_id__in=burst.acked_accepts, channel="sms",
@@ -259,7 +262,9 @@ def check(burst: Burst, deliveries: Path) -> dict[str, Any]:
         "acked_codes": len(burst.acked_codes), "codes_found": len(found),
         "codes_lost": len(burst.acked_codes) - len(found),
         "register_events_missing": len(found) - len(registered),
-        "unacked_but_committed": in_db_total - len(found) - burst.intakes_acked,
+        "unacked_but_committed": in_db_total - len(found) - len(intakes),
+        "intakes_acked": len(burst.acked_intakes), "intakes_lost": len(burst.acked_intakes) - len(intakes),
+        "intake_events_missing": len(intakes) - len(intake_events),
         "accepts_acked": len(burst.acked_accepts), "accept_events_missing": len(burst.acked_accepts) - len(accepted),
         "accept_sms_missing": len(burst.acked_accepts) - len(accept_sms),
         "outbox_total": sum(statuses.values()), "outbox_sent": statuses.get(OutboxStatus.SENT, 0),
@@ -270,7 +275,7 @@ def check(burst: Burst, deliveries: Path) -> dict[str, Any]:
     }
 
 
-FAILURES = ("codes_lost", "register_events_missing", "accept_events_missing", "accept_sms_missing", "outbox_pending",
+FAILURES = ("codes_lost", "register_events_missing", "intakes_lost", "intake_events_missing", "accept_events_missing", "accept_sms_missing", "outbox_pending",
             "outbox_gave_up", "sent_never_handed_over", "duplicate_keys")
 
 
@@ -327,6 +332,8 @@ def report(r: dict[str, Any], args: argparse.Namespace, markdown: bool = False) 
         ("… lost", r["codes_lost"]),
         ("… without their register event", r["register_events_missing"]),
         ("committed but never acknowledged (the answer died with the server)", r["unacked_but_committed"]),
+        ("API intakes acknowledged (201 with the matter's id)", r["intakes_acked"]),
+        ("… lost / without their register event", f"{r['intakes_lost']} / {r['intake_events_missing']}"),
         ("API accepts acknowledged (each queues an SMS)", r["accepts_acked"]),
         ("… without their accept event / their SMS", f"{r['accept_events_missing']} / {r['accept_sms_missing']}"),
         ("outbox messages (demo's + burst's)", r["outbox_total"]),
