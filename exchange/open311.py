@@ -127,7 +127,7 @@ def _service(c: Category) -> ServiceOut:
 
 
 def _find_service(code: str) -> Category:
-    service = _services().filter(pk=int(code)).first() if code.isdigit() else None
+    service = _services().filter(pk=int(code)).first() if code.isascii() and code.isdigit() else None
     if service is None:
         raise HttpError(404, f"unknown service_code {code}")
     return service

@@ -25,6 +25,15 @@
     }
   });
 
+  // The routing suggestion's "Use" button puts its unit into the handling-unit field (no inline
+  // handler: the Content-Security-Policy allows none that carries data).
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-use-unit]");
+    if (!button) return;
+    var field = document.querySelector("[name=handling_unit]");
+    if (field) field.value = button.getAttribute("data-use-unit");
+  });
+
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") closeModal();
   });
