@@ -171,14 +171,14 @@ def counts(specs: list[Spec], user: User, unit: Unit | None, own: bool = False) 
         prefix = specs[idx[0]].prefix
         if any(specs[i].prefix != prefix for i in idx):
             raise ValueError("one model, one path to the matter")
-        wanted = Q()
-        for i in idx:
-            wanted |= specs[i].rows
+        # No WHERE from the specs' conditions: their OR of ranges on different columns makes SQLite
+        # merge several index scans of nearly every row (38 s at 1M matters, against ~1 s for one
+        # scan); the conditional counts pick the rows.
         agg: dict[str, Count] = {}
         for i in idx:
             agg[f"d{i}"] = Count("pk", filter=specs[i].rows)
             agg[f"n{i}"] = Count("pk", filter=specs[i].rows & specs[i].hits)
-        res = model.objects.filter(scope_q(user, unit, own, prefix)).filter(wanted).order_by().aggregate(**agg)  # type: ignore[attr-defined]
+        res = model.objects.filter(scope_q(user, unit, own, prefix)).order_by().aggregate(**agg)  # type: ignore[attr-defined]
         for i in idx:
             out[i] = (res[f"n{i}"], res[f"d{i}"] if specs[i].is_rate else None)
     return [out[i] for i in range(len(specs))]
