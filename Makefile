@@ -10,7 +10,7 @@ PY := .venv/bin/python
 VAR_DIR := $(or $(XINFANG_VAR_DIR),var)
 ARGS ?=
 
-.PHONY: help venv venv-dev demo prod run test bench lint fix typecheck pytest clean
+.PHONY: help venv venv-dev demo prod run test bench load durability lint fix typecheck pytest clean
 
 help:
 	@echo "make demo       set up (first run: venv + deps) and start the demo on http://127.0.0.1:8000"
@@ -18,6 +18,8 @@ help:
 	@echo "make test       full checks: ruff, mypy, pytest on SQLite and PostgreSQL (ARGS=... to pytest)"
 	@echo "make pytest     pytest on SQLite only, no apt/lint (ARGS=... to pytest)"
 	@echo "make bench      benchmarks on SQLite and PostgreSQL"
+	@echo "make load       bounded load test (gunicorn, rising concurrency) on SQLite and PostgreSQL"
+	@echo "make durability kill -9 the server and the worker mid-burst, then check nothing was lost"
 	@echo "make lint       ruff check + mypy;  make fix: ruff --fix + ruff format"
 
 venv:
@@ -51,6 +53,12 @@ pytest: venv-dev
 
 bench:
 	scripts/bench.sh $(ARGS)
+
+load:
+	scripts/load.sh $(ARGS)
+
+durability:
+	scripts/durability.sh $(ARGS)
 
 lint: venv-dev
 	.venv/bin/ruff check .
