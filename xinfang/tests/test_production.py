@@ -25,6 +25,13 @@ PRODUCTION_ENV = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _no_browser_test_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # tests_browser sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in the same process; a production
+    # server never has it, and the deploy check (async.E001) rightly refuses it.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+
+
 def test_deploy_checks_pass_with_production_settings() -> None:
     with override_settings(**_production_settings(PRODUCTION_ENV)):
         call_command("check", "--deploy", "--fail-level", "WARNING")
@@ -65,6 +72,7 @@ def test_production_refuses_to_start_with_a_weak_key_or_no_hosts(env: dict[str, 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "XINFANG_ENV": "production", "XINFANG_DB": "postgres", **PRODUCTION_ENV, **env}
     full_env.pop("XINFANG_PG_REPLICA_HOST", None)
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=full_env, capture_output=True, text=True, timeout=120
     )
