@@ -12,10 +12,9 @@ from django.utils import timezone
 from audit.models import Event
 from deadlines.rules import Clock
 from matters.lifecycle import State
-from matters.models import Channel, Deadline, HandlingKind, Matter
-from matters.selectors import matters_visible_to
+from matters.models import Channel, Deadline, Matter
+from matters.selectors import matters_visible_to, visible_q
 from org.models import Unit, User
-from org.scope import sees_confidential, unit_ids_in_scope
 from portal.models import Rating
 
 from .models import IndicatorDefinition
@@ -146,15 +145,9 @@ def rows(definition: IndicatorDefinition, base: QuerySet[Matter], period: Period
 
 
 def scope_q(user: User, unit: Unit | None, own: bool = False, prefix: str = "") -> Q:
-    """The matters of ``_base(user, unit, own)`` as a filter on a path to a matter: the same
-    conditions as ``matters_visible_to`` and ``Row.matter_q``, but a join rather than a subquery
-    of every visible matter's id, and no condition at all for a whole-city scope."""
-    q = Q()
-    units = unit_ids_in_scope(user)
-    if units is not None:
-        q &= Q(**{f"{prefix}handling_unit__in": units}) | Q(**{f"{prefix}intake_unit__in": units})
-    if not sees_confidential(user):
-        q &= ~Q(**{f"{prefix}handling_kind": HandlingKind.ACCUSATION})
+    """The matters of ``_base(user, unit, own)`` as a filter on a path to a matter: the scope rule
+    and ``Row.matter_q``, as a join rather than a subquery of every visible matter's id."""
+    q = visible_q(user, prefix)
     if unit is not None:
         q &= Row(unit, own).matter_q(prefix)
     return q

@@ -21,11 +21,19 @@ from .models import HandlingKind, Matter
 def matters_visible_to(user: User) -> QuerySet[Matter]:
     """Matters handled or registered within the user's scope; accusations only for the petition
     office and discipline inspection."""
+    return Matter.objects.filter(visible_q(user))
+
+
+def visible_q(user: User, prefix: str = "") -> Q:
+    """The scope rule as a filter on a path to a matter (``prefix``, e.g. "matter__"), for queries
+    that join to matters rather than start from them; no condition at all for a whole-city scope."""
+    q = Q()
     units = unit_ids_in_scope(user)
-    qs = Matter.objects.all() if units is None else Matter.objects.filter(Q(handling_unit__in=units) | Q(intake_unit__in=units))
+    if units is not None:
+        q &= Q(**{f"{prefix}handling_unit__in": units}) | Q(**{f"{prefix}intake_unit__in": units})
     if not sees_confidential(user):
-        qs = qs.exclude(handling_kind=HandlingKind.ACCUSATION)
-    return qs
+        q &= ~Q(**{f"{prefix}handling_kind": HandlingKind.ACCUSATION})
+    return q
 
 
 def get_matter_for(user: User, matter_id: int) -> Matter:
