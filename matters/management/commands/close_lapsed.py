@@ -1,10 +1,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from matters.services import close_lapsed_matters
+from xinfang.commands import command_now
 
 
 class Command(BaseCommand):
@@ -14,8 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="ISO datetime to act as of (default: the current time)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = parse_datetime(options["now"]) if options["now"] else timezone.now()
-        if now is None:
-            raise SystemExit("--now must be an ISO datetime, e.g. 2026-11-25T01:00:00+08:00")
+        now = command_now(options["now"])
         closed = close_lapsed_matters(now=now)
         self.stdout.write(f"Closed {closed} matter(s) whose review window lapsed.")

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
 from security.models import RetentionPolicy
 from security.personal_info import apply_retention, retention_candidates
+from xinfang.commands import command_now
 
 
 class Command(BaseCommand):
@@ -19,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="only count who would be erased")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = datetime.fromisoformat(options["now"]) if options["now"] else timezone.now()
-        if timezone.is_naive(now):
-            now = timezone.make_aware(now)
+        now = command_now(options["now"])
         years = RetentionPolicy.current().years_after_closing
         if options["dry_run"]:
             n = retention_candidates(now=now).count()

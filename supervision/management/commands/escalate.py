@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandParser
 
 from supervision.services import run_escalation
+from xinfang.commands import command_now
 
 
 class Command(BaseCommand):
@@ -18,14 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="ISO date-time to run as (default: now)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        now = timezone.now()
-        if opts["now"]:
-            try:
-                now = datetime.fromisoformat(opts["now"])
-            except ValueError as err:
-                raise CommandError(f"--now: {err}") from err
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
+        now = command_now(opts["now"])
         r = run_escalation(now=now)
         self.stdout.write(f"{r.told} inbox items, {r.reminders} reminders, {r.supervisions} supervision orders, "
                           f"{r.escalated} orders escalated")
