@@ -28,16 +28,20 @@ from .readers import FileRefused, read_table
 IMPORT_ROLES = (Role.REGISTRAR, Role.REVIEWER)
 
 
+def _scope(actor: User) -> Unit | None:
+    return covering_scope(actor, actor.unit, IMPORT_ROLES) if actor.unit else None
+
+
 def import_scope(actor: User) -> Unit:
     """The unit under which an importer may place matters: their registrar or reviewer scope."""
-    scope = covering_scope(actor, actor.unit, IMPORT_ROLES) if actor.unit else None
+    scope = _scope(actor)
     if scope is None:
         raise NotAllowed(_("Only a registrar or a petition-office reviewer may import work orders."))
     return scope
 
 
 def may_import(actor: User) -> bool:
-    return actor.unit is not None and covering_scope(actor, actor.unit, IMPORT_ROLES) is not None
+    return _scope(actor) is not None
 
 
 def import_file(data: bytes, filename: str, mapping: Mapping | str, *, actor: User | None, now: datetime,
