@@ -2,6 +2,9 @@
 
 An outbox row is written in the same transaction as the change it tells of, so a message is
 never lost to a crash; the worker sends it afterwards and retries a failed send with backoff.
+Delivery is claim, send, record (``notify.services.deliver_pending``): a row is SENDING while one
+worker holds its lease, and ``key`` goes to the provider so that a hand-over repeated after a crash
+is delivered once (``notify.gateways.Gateway``).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class InboxItem(models.Model):
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     GAVE_UP = "gave_up", _("Gave up")
 
@@ -55,7 +59,9 @@ class OutboxMessage(models.Model):
     key = models.CharField(max_length=100, unique=True, help_text="idempotency key, also given to the gateway")
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # For a SENDING row this is when its lease ends: the same due-scan then reclaims it from a dead worker.
     next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="when a worker last claimed it for sending")
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)

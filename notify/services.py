@@ -3,6 +3,7 @@ never sending there: the worker delivers the outbox after commit (``deliver_pend
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -123,32 +124,89 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** attempts, 24 * 60))
 
 
-def deliver_pending(*, now: datetime, gateway: Gateway | None = None, limit: int = 200) -> tuple[int, int]:
-    """Send what is due: scan, lock each row (skipping ones another worker holds), recheck, send,
-    record. Returns (sent, failed this round). A failure waits 2, 4, 8… minutes; after
-    MAX_ATTEMPTS the message is given up and stays in the table with its last error."""
+# How long a claimed message is one worker's. Well above GATEWAY_TIMEOUT (a gateway returns or raises
+# within it) plus the two short transactions around the call: a lease that ran out under a worker
+# that is merely slow would let a second worker hand the same message over while the first is still
+# waiting for its answer. Not much longer than that, because a message claimed by a worker that was
+# killed waits out the lease before anyone sends it; ten minutes is within the first retry backoffs.
+LEASE = timedelta(minutes=10)
+
+
+def _due(now: datetime) -> Q:
+    """Pending and due, or sending under a lease that has run out (its worker died, or hung past it)."""
+    return Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING], next_attempt_at__lte=now)
+
+
+def claim(pk: int, *, now: datetime, lease: timedelta = LEASE) -> OutboxMessage | None:
+    """Make one due message this worker's, in its own committed transaction, or None when it is no
+    longer due or another worker holds it. Reclaiming counts as an attempt: a message that kills
+    every worker that sends it stops after MAX_ATTEMPTS like one that fails."""
+    with transaction.atomic():
+        # skip_locked: a row another worker is claiming right now is theirs, not worth waiting for.
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(_due(now), pk=pk).first()
+        if message is None:
+            return None
+        if message.status == OutboxStatus.SENDING and message.attempts >= MAX_ATTEMPTS:
+            # The last attempt's worker died with it: whether the provider got it is unknown (its key
+            # tells it if asked). Kept, as a failure is.
+            message.status = OutboxStatus.GAVE_UP
+            message.last_error = f"lease expired during attempt {message.attempts}; no worker recorded its outcome"
+            message.save(update_fields=["status", "last_error"])
+            return None
+        message.status, message.claimed_at = OutboxStatus.SENDING, now
+        message.attempts += 1
+        message.next_attempt_at = now + lease
+        message.save(update_fields=["status", "claimed_at", "attempts", "next_attempt_at"])
+    return message
+
+
+def record(message: OutboxMessage, *, now: datetime, error: Exception | None) -> bool:
+    """Write down what the gateway said, in a second short transaction. Only while the claim is still
+    ours (status SENDING, our attempt number): once the lease has run out and another worker has
+    claimed the row, its outcome is the one that counts; ours changes nothing, and the provider has
+    dropped whichever of the two hand-overs came second by the key. False when the claim was lost."""
+    if error is None:
+        changes: dict[str, Any] = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": ""}
+    else:
+        changes = {"last_error": f"{type(error).__name__}: {error}"[:2000], "next_attempt_at": now + _backoff(message.attempts),
+                   "status": OutboxStatus.GAVE_UP if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING}
+    with transaction.atomic():
+        held = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING, attempts=message.attempts).update(**changes)
+    return held == 1
+
+
+def deliver_pending(*, now: datetime, gateway: Gateway | None = None, limit: int = 200,
+                    lease: timedelta = LEASE) -> tuple[int, int]:
+    """Send what is due, one message at a time: claim it (committed: SENDING, attempts + 1, leased),
+    hand it to the gateway outside any transaction, record the outcome. Returns (sent, failed this
+    round). A failure waits 2, 4, 8… minutes; after MAX_ATTEMPTS the message is given up and stays in
+    the table with its last error.
+
+    A worker killed between the hand-over and the record leaves the row SENDING; once the lease ends
+    the next round sends it again, with the same ``key``, which the provider uses to deliver it once
+    (the gateway contract). No transaction is open during the call, so no row lock waits on the
+    network and the database never has to hold the fate of a message it cannot roll back."""
     gateway = gateway or configured_gateway()
-    ids = list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-               .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+    started = time.monotonic()
+    ids = list(OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
     sent = failed = 0
     for pk in ids:
-        with transaction.atomic():
-            message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk, status=OutboxStatus.PENDING).first()
-            if message is None:
-                continue
-            message.attempts += 1
-            try:
-                gateway.send(message)
-            except Exception as err:  # noqa: BLE001 - any gateway failure is retried, and recorded
-                message.last_error = f"{type(err).__name__}: {err}"[:2000]
-                message.next_attempt_at = now + _backoff(message.attempts)
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = OutboxStatus.GAVE_UP
-                failed += 1
-            else:
-                message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, ""
-                sent += 1
-            message.save()
+        # Every claim of the round is dated ``now``, so its lease counts from the round's start: the
+        # round stops claiming after a quarter of the lease, leaving the last hand-over (at most
+        # GATEWAY_TIMEOUT) well inside its lease. The rest waits for the next round.
+        if time.monotonic() - started > lease.total_seconds() / 4:
+            break
+        message = claim(pk, now=now, lease=lease)
+        if message is None:
+            continue
+        try:
+            gateway.send(message)
+        except Exception as err:  # noqa: BLE001 - any gateway failure is retried, and recorded
+            record(message, now=now, error=err)
+            failed += 1
+        else:
+            record(message, now=now, error=None)
+            sent += 1
     return sent, failed
 
 

@@ -4,13 +4,14 @@ overdue notices, reminders, supervision orders), reminds missing screening repor
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from matters.services import close_lapsed_matters
-from notify.services import deliver_pending
+from notify.services import LEASE, deliver_pending
 from screening.services import remind_missing
 from supervision.services import run_escalation
 
@@ -21,13 +22,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true")
         parser.add_argument("--interval", type=float, default=10.0)
+        parser.add_argument("--lease", type=float, default=LEASE.total_seconds(),
+                            help="seconds a claimed outbox message is this worker's before another may resend it")
         parser.add_argument("--jobs-every", type=float, default=600.0, help="seconds between due-state and closing scans")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         last_jobs = 0.0
         while True:
             now = timezone.now()
-            sent, failed = deliver_pending(now=now)
+            sent, failed = deliver_pending(now=now, lease=timedelta(seconds=opts["lease"]))
             if sent or failed:
                 self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} outbox: {sent} sent, {failed} failed")
             if time.monotonic() - last_jobs >= opts["jobs_every"] or opts["once"]:
