@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Durability under kill -9 (bench/durability.py): gunicorn + run_worker, a burst of submissions,
 # kill -9 of both mid-burst, restart, then check that nothing acknowledged was lost and every
-# outbox message went out exactly once. On SQLite, then on a throwaway PostgreSQL cluster, each
+# outbox message was delivered exactly once by the fake provider, which dedups by the outbox key
+# (hand-overs repeated after a kill are counted and printed, not failed). On SQLite, then on a throwaway PostgreSQL cluster, each
 # on a fresh temp var dir with the demo data. Extra arguments go to `python -m bench.durability`:
 #   scripts/durability.sh --record                     (append the figures to bench/RESULTS.md)
 #   scripts/durability.sh --submissions 100 --kills 1  (a quick check)
 # Knobs: SKIP_PG=1, SKIP_SQLITE=1, DURABILITY_MATTERS=300 (demo matters), SKIP_APT=1,
 # XINFANG_BENCH_GATEWAY_DELAY_MS=20 (the fake SMS provider's round trip).
-# Exit status: non-zero when any backend lost, duplicated or left something.
+# Exit status: non-zero when any backend lost, delivered twice or left something.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,8 @@ trap 'exit 130' INT TERM
 
 prepare() {  # $1: var dir
   mkdir -p "$1"
-  export XINFANG_VAR_DIR="$1" XINFANG_KEY_FILE="$1/keys.env" XINFANG_BENCH_DELIVERIES="$1/deliveries.jsonl"
+  export XINFANG_VAR_DIR="$1" XINFANG_KEY_FILE="$1/keys.env" XINFANG_BENCH_DELIVERIES="$1/deliveries.jsonl" \
+    XINFANG_BENCH_CALLS="$1/gateway-calls.jsonl"
   python manage.py ensure_keys >/dev/null
   python manage.py migrate --noinput >/dev/null
   echo "durability: loading the demo data ($MATTERS matters)…"

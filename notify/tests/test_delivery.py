@@ -223,3 +223,17 @@ def test_the_file_gateway_writes_a_repeated_key_once(world: World, settings, tmp
     FileGateway().send(other)
     lines = settings.NOTIFY_FILE.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
+
+
+def test_the_bench_provider_records_every_call_and_delivers_each_key_once(world: World, monkeypatch, tmp_path) -> None:
+    from bench.gateways import RecordingGateway, read_lines
+
+    monkeypatch.setenv("XINFANG_BENCH_DELIVERIES", str(tmp_path / "deliveries.jsonl"))
+    monkeypatch.setenv("XINFANG_BENCH_CALLS", str(tmp_path / "calls.jsonl"))
+    monkeypatch.setenv("XINFANG_BENCH_GATEWAY_DELAY_MS", "0")
+    message = accepted_sms(world)
+    RecordingGateway().send(message)
+    RecordingGateway().send(message)  # the restarted worker's instance, which has read nothing yet
+    RecordingGateway().send(OutboxMessage(key="sms:other", channel="sms"))
+    assert [c["key"] for c in read_lines(tmp_path / "calls.jsonl")] == [message.key, message.key, "sms:other"]
+    assert [d["key"] for d in read_lines(tmp_path / "deliveries.jsonl")] == [message.key, "sms:other"]
