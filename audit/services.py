@@ -106,10 +106,15 @@ def _sealed_rows(specs: Sequence[EventSpec]) -> list[dict[str, Any]]:
 
 
 def _json_plain(value: dict[str, Any]) -> dict[str, Any]:
-    return value if all(type(v) in _PLAIN for v in value.values()) else _roundtrip(value)
+    return value if all(_plain(v) for v in value.values()) else _roundtrip(value)
 
 
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+def _plain(v: Any) -> bool:
+    # A str subclass (a choices value) is written as its plain text, which is what reads back.
+    return type(v) in _PLAIN or isinstance(v, str) or type(v) is list and all(_plain(x) for x in v)
+
+
+_PLAIN = frozenset({int, float, bool, type(None)})
 
 
 def _roundtrip(value: dict[str, Any]) -> dict[str, Any]:

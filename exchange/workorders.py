@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -63,6 +64,7 @@ class RowReader:
     def __init__(self, mapping: Mapping) -> None:
         self.mapping = mapping
         self.zone = ZoneInfo(mapping.timezone)
+        self.date_formats = [(fmt, _numeric_pattern(fmt)) for fmt in mapping.date_formats]
 
     def read(self, row: int, raw: dict[str, str]) -> tuple[WorkOrder | None, list[Problem]]:
         m, problems = self.mapping, []
@@ -106,9 +108,14 @@ class RowReader:
     def _when(self, row: int, target: str, text: str, problems: list[Problem]) -> datetime | None:
         if not text:
             return None
-        for fmt in self.mapping.date_formats:
+        for fmt, pattern in self.date_formats:
             try:
-                return datetime.strptime(text, fmt).replace(tzinfo=self.zone)
+                if pattern is None:
+                    return datetime.strptime(text, fmt).replace(tzinfo=self.zone)
+                found = pattern.fullmatch(text)
+                if found:
+                    y, mo, d, hh, mm, ss = (*map(int, found.groups()), 0, 0, 0)[:6]
+                    return datetime(y, mo, d, hh, mm, ss, tzinfo=self.zone)
             except ValueError:
                 continue
         problems.append(Problem(row, self.mapping.column(target), text,
@@ -132,6 +139,24 @@ class RowReader:
                                     warning=True))
             return None, None
         return lat, lon
+
+
+_DIRECTIVES = {"Y": r"(\d{4})", "m": r"(\d{1,2})", "d": r"(\d{1,2})", "H": r"(\d{1,2})", "M": r"(\d{1,2})",
+               "S": r"(\d{1,2})"}
+_DIRECTIVE_ORDER = "YmdHMS"
+
+
+def _numeric_pattern(fmt: str) -> re.Pattern[str] | None:
+    """A regular expression reading ``fmt`` as strptime would, for formats of year, month, day,
+    hour, minute and second in that order (every real source's); None sends others to strptime.
+    strptime costs 20 µs a call, about half of reading a row with its two dates."""
+    parts = re.split(r"%(.)", fmt)
+    literals, directives = parts[0::2], parts[1::2]
+    # Without a separator between them, 1-or-2-digit fields are ambiguous: left to strptime.
+    if len(directives) < 3 or "".join(directives) != _DIRECTIVE_ORDER[:len(directives)] or not all(literals[1:-1]):
+        return None
+    regex = "".join(re.escape(lit).replace(r"\ ", r"\s+") + _DIRECTIVES[d] for lit, d in zip(literals, directives, strict=False))
+    return re.compile(regex + re.escape(literals[-1]))
 
 
 def _example(mapping: Mapping) -> str:

@@ -41,7 +41,8 @@ def _plain(event: Event) -> str | None:
     texts = {
         "register": _("Your petition was registered."),
         "import_workorder": _("Your call to the 12345 hotline was registered."),
-        "imported_reply": _("The handling result was recorded."),
+        "imported_reply": _("The handling result was recorded and the matter closed.")
+        if after.get("state") == "closed" else _("The handling result was recorded."),
         "forward": _("Sent to %(unit)s, the unit competent for it.") % {"unit": after.get("to_unit_name", "")},
         "object": _("The receiving unit found it is not competent; the matter is being assigned again."),
         "accept": _("Accepted. A written reply is due within 60 days."),

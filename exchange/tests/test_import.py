@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from audit.models import Event
@@ -23,6 +24,7 @@ from matters.errors import NotAllowed
 from matters.lifecycle import State
 from matters.models import Channel, HandlingKind, Matter
 from org.models import Unit
+from portal.selectors import public_timeline
 from xinfang.testing import World, at
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +87,25 @@ def test_an_imported_order_keeps_what_the_source_says(world: World) -> None:
     assert m.area is not None and m.area.name == "海口市"  # 诉求区域 全市
     assert "13907571712" in m.reply_text
     verbs = list(Event.objects.filter(target_type="matter", target_id=m.pk).values_list("verb", flat=True))
-    assert verbs == ["import_workorder", "imported_reply", "close"]
-    reply = Event.objects.get(target_type="matter", target_id=m.pk, verb="imported_reply")
+    assert verbs == ["import_workorder", "imported_reply"]  # the archived order's result closes it
+    imported, reply = Event.objects.filter(target_type="matter", target_id=m.pk).order_by("seq")
+    assert imported.after["state"] == State.ACCEPTED
+    assert (reply.before["state"], reply.after["state"]) == (State.ACCEPTED, State.CLOSED)
     assert reply.after["source_columns"] == ["工单最新处理描述", "办结汇报"]
     assert reply.reason.count("13907571712") == 1  # the two identical texts kept once
+    with translation.override("en"):
+        assert [step.text for step in public_timeline(m)] == [
+            "Your call to the 12345 hotline was registered.", "The handling result was recorded and the matter closed."]
+
+
+def test_an_archived_order_without_a_result_is_closed_by_its_own_event(world: World) -> None:
+    row = _with(SAMPLE[0], 工单最新处理描述="", 办结汇报="", 市民答复要点="")
+    _import(_csv([row]))
+    m = Matter.objects.get()
+    events = list(Event.objects.filter(target_type="matter", target_id=m.pk).order_by("seq"))
+    assert [e.verb for e in events] == ["import_workorder", "close"]
+    assert (events[1].after["state"], events[1].reason) == (State.CLOSED, "工单归档")
+    assert m.state == State.CLOSED
 
 
 def test_units_are_matched_by_name_within_the_importers_scope(world: World) -> None:
