@@ -126,9 +126,9 @@ def due_state_choices() -> Choices:
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label=gettext_lazy("Search"))
-    state = forms.ChoiceField(required=False, label=gettext_lazy("State"))
-    due_state = forms.ChoiceField(required=False, label=gettext_lazy("Deadline"))
-    channel = forms.ChoiceField(required=False, label=gettext_lazy("Channel"))
+    state = forms.ChoiceField(required=False, label=gettext_lazy("State"), widget=PlainSelect)
+    due_state = forms.ChoiceField(required=False, label=gettext_lazy("Deadline"), widget=PlainSelect)
+    channel = forms.ChoiceField(required=False, label=gettext_lazy("Channel"), widget=PlainSelect)
     category = _id_choice(gettext_lazy("Category"))
     area = _id_choice(gettext_lazy("Area"))
     unit = _id_choice(gettext_lazy("Handling unit"))

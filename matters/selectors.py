@@ -123,14 +123,14 @@ class SortedRows(Sequence[Matter]):
     page; the ids alone come from a covering index. Paginator and the API slice this like a list.
     """
 
-    def __init__(self, qs: QuerySet[Matter]) -> None:
-        self.qs = qs
+    def __init__(self, qs: QuerySet[Matter], known_count: int | None = None) -> None:
+        self.qs, self.known_count = qs, known_count
 
     def count(self, value: object = None) -> int:  # Paginator asks count() before len()
-        return self.qs.count()
+        return self.known_count if self.known_count is not None else self.qs.count()
 
     def __len__(self) -> int:
-        return self.qs.count()
+        return self.count()
 
     @overload
     def __getitem__(self, index: int) -> Matter: ...
@@ -146,6 +146,12 @@ class SortedRows(Sequence[Matter]):
         ids = list(self.qs.values_list("pk", flat=True)[index])
         rows = self.qs.order_by().in_bulk(ids)
         return [rows[pk] for pk in ids]
+
+
+def known_queue_count(f: QueueFilter, counts: dict[str, int]) -> int | None:
+    """The unfiltered queue is every open matter in scope, which ``due_state_counts`` has just
+    counted: the page need not count them again (a second scan of every open matter)."""
+    return counts["open"] if f == QueueFilter(open_only=True) else None
 
 
 def due_state_counts(user: User, today: date) -> dict[str, int]:

@@ -79,15 +79,15 @@ def _htmx_partial(request: HttpRequest, target: str) -> bool:
 def queue_view(request: HttpRequest) -> HttpResponse:
     user, today = _user(request), timezone.localdate()
     form = QueueFilterForm(request.GET or None, user=user)
-    matters = selectors.sorted_queue(selectors.queue(user, form.to_filter(), today)).select_related(
-        "petitioner"
-    )
-    page = Paginator(selectors.SortedRows(matters), PAGE_SIZE).get_page(request.GET.get("page"))
+    wanted, counts = form.to_filter(), selectors.due_state_counts(user, today)
+    matters = selectors.sorted_queue(selectors.queue(user, wanted, today)).select_related("petitioner")
+    rows = selectors.SortedRows(matters, selectors.known_queue_count(wanted, counts))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "today": today,
-        "counts": selectors.due_state_counts(user, today),
+        "counts": counts,
         "active_due_state": form.data.get("due_state", "") if form.is_bound else "",
         "filtered": form.is_bound and form.active_count() > 0,
     }

@@ -138,6 +138,15 @@ def test_queue_paginates_by_fifty(world: World) -> None:
     assert len(first.context["page"].object_list) == 50
     second = c.get(reverse("queue"), {"page": 2})
     assert len(second.context["page"].object_list) == 1
+    assert second.context["page"].paginator.count == 51 == second.context["counts"]["open"]
+
+
+def test_a_filtered_queue_counts_its_own_rows_not_every_open_matter(world: World) -> None:
+    for i in range(3):
+        register(world, title=f"电梯{i}")
+    register(world, title="噪音扰民")
+    page = client_for(world, "handler").get(reverse("queue"), {"q": "电梯"}).context["page"]
+    assert page.paginator.count == 3 and page.paginator.num_pages == 1
 
 
 # --- registration ------------------------------------------------------------------------------
