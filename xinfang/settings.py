@@ -161,6 +161,9 @@ DOCUMENT_FONT_INDEX = int(os.environ.get("XINFANG_DOCUMENT_FONT_INDEX", "2"))
 # Messages to petitioners leave through this gateway class; the demo's writes them to a file.
 NOTIFY_GATEWAY = os.environ.get("XINFANG_NOTIFY_GATEWAY", "notify.gateways.FileGateway")
 NOTIFY_FILE = Path(os.environ.get("XINFANG_NOTIFY_FILE", str(VAR_DIR / "outbox.jsonl")))
+# The sender of e-mail to petitioners; its domain is also the domain of each message's Message-ID,
+# the key by which the mail system drops a repeated hand-over.
+DEFAULT_FROM_EMAIL = os.environ.get("XINFANG_FROM_EMAIL", "信访事项办理平台 <noreply@xinfang.localhost>")
 
 # --- security headers and login throttling ---
 # Failed logins are counted per username and per address by this backend (limits in the admin
