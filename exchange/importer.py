@@ -25,7 +25,7 @@ from matters.clocks import batch_clock_context, clock_context, refresh_due_colum
 from matters.lifecycle import State
 from matters.models import Category, Matter, Petitioner
 from matters.personal_data import encrypt
-from matters.services import new_query_code
+from matters.services import new_query_codes
 from org.models import Area, Unit, UnitKind, User
 from org.services import create_unit
 from xinfang.bulk import insert_values
@@ -193,7 +193,7 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
 def _fresh_codes(n: int) -> list[str]:
     codes: list[str] = []
     while len(codes) < n:
-        batch = {new_query_code() for _i in range(n - len(codes))} - set(codes)
+        batch = set(new_query_codes(n - len(codes))) - set(codes)
         taken = set(Matter.objects.filter(query_code__in=batch).values_list("query_code", flat=True))
         codes += sorted(batch - taken)
     return codes

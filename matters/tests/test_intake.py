@@ -2,6 +2,7 @@
 personal data encrypted at rest and found by keyed hash."""
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,15 @@ def test_query_codes_are_short_unambiguous_and_distinct(world):
     assert len(codes) == 30
     for code in codes:
         assert re.fullmatch(r"[34679ACDEFGHJKMNPQRTUVWXY]{10}", code)
+
+
+def test_bulk_query_codes_use_every_symbol_equally():
+    codes = s.new_query_codes(100_000)
+    assert len(set(codes)) == 100_000 and all(re.fullmatch(r"[34679ACDEFGHJKMNPQRTUVWXY]{10}", c) for c in codes)
+    # 1,000,000 symbols, 40,000 of each expected (sd 196). Mapping bytes modulo 25 without
+    # rejection would give the first six symbols about 43,000 each.
+    counts = Counter("".join(codes))
+    assert len(counts) == 25 and all(abs(n - 40_000) < 1_500 for n in counts.values())
 
 
 def test_personal_data_is_encrypted_at_rest(world):
