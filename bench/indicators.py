@@ -137,9 +137,12 @@ def make_seeder(org: Any, seed: int) -> Any:
 
 def add_ratings_and_events(seed: int, today: date) -> tuple[int, int]:
     """A rating for most matters whose review-request window has started, and for each 12345 work
-    order taken up or refused, the accept or refuse event (most within 24 hours)."""
+    order taken up or refused, the accept or refuse event (most within 24 hours) and its moment on
+    the matter."""
     import random
+    from importlib import import_module
 
+    from django.apps import apps
     from django.db import transaction
     from django.utils import timezone
 
@@ -171,6 +174,9 @@ def add_ratings_and_events(seed: int, today: date) -> tuple[int, int]:
                             prev_hash=f"bench{seq - 1:058d}", hash=f"bench{seq:059d}"))
     with transaction.atomic():
         Event.objects.bulk_create(events, batch_size=EVENT_CHUNK)
+        # Matter.responded_at from those events, as the migration fills it for matters answered
+        # before the column (the services keep it for the rest).
+        import_module("matters.migrations.0008_responded_at").backfill_responded_at(apps, None)
     return len(ratings), len(events)
 
 

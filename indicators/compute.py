@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import Count, DateTimeField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from audit.models import Event
 from deadlines.rules import Clock
 from matters.lifecycle import State
 from matters.models import Channel, Deadline, Matter
@@ -81,6 +81,28 @@ def _good_levels(params: dict[str, object]) -> list[str]:
     return [Rating.Level.SATISFIED.value] + ([Rating.Level.BASICALLY.value] if params.get("count_basically_satisfied", True) else [])
 
 
+class PlusHours(Func):
+    """A moment ``hours`` whole hours after the moment in ``field``. Django's moment + timedelta
+    calls back into Python for every row on SQLite (the response rate's spec took 250 ms of 330 at
+    200k matters); SQLite's own date function does it here, exactly: whole hours leave the fraction
+    of a second alone, so it shifts the text of the whole seconds and keeps the fraction as stored."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, field: str, hours: int) -> None:
+        super().__init__(F(field))
+        self.hours = hours
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + %s)", [*params, timedelta(hours=self.hours)]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (f"(strftime('%%Y-%%m-%%d %%H:%%M:%%S', substr({sql}, 1, 19), %s) || substr({sql}, 20))",
+                [*params, f"+{self.hours} hours", *params])
+
+
 @dataclass(frozen=True)
 class Spec:
     """What a figure counts, as filters on one model: ``rows`` (the denominator, or what a count
@@ -115,13 +137,11 @@ def spec(definition: IndicatorDefinition, period: Period, today: date) -> Spec:
                     Q(Exists(Rating.objects.filter(matter=OuterRef("matter_id")))), True)
     if key == "hotline_response":
         hours = int(str(params.get("response_hours", 24)))
-        limit = ExpressionWrapper(OuterRef("registered_at") + timedelta(hours=hours), output_field=DateTimeField())
-        answered = Event.objects.filter(target_type="matter", target_id=OuterRef("pk"), verb__in=["accept", "refuse"],
-                                        at__lte=limit)
+        limit = PlusHours("registered_at", hours)
         # 响应率: work orders dispatched (registered) in the period, and those the handling unit took
         # up (accepted it, or decided it is not for it) within ``hours`` of dispatch.
         return Spec(Matter, "", hotline & on_days("registered_at", period.ended_by(today)) & ~Q(state=State.MERGED),
-                    Q(Exists(answered)), True)
+                    Q(responded_at__lte=limit), True)
     if key == "hotline_resolution":
         resolved = params.get("resolved_levels", [Rating.Level.SATISFIED, Rating.Level.BASICALLY])
         return Spec(Matter, "", hotline & on_days("closed_at", period) & Q(state=State.CLOSED),
@@ -153,9 +173,23 @@ def scope_q(user: User, unit: Unit | None, own: bool = False, prefix: str = "") 
     return q
 
 
+def _distinct_counts(conditions: list[Q | None]) -> tuple[dict[str, Count], list[str | None]]:
+    """A conditional count for each distinct condition, and the name of each condition's count.
+    SQLite's time goes on testing every row against every condition, and specs share them (a
+    count's numerator is its rows, the registered matters are the repeat rate's denominator, this
+    month is one of the trend's twelve)."""
+    agg: dict[str, Count] = {}
+    alias: dict[Q, str] = {}
+    for q in conditions:
+        if q is not None and q not in alias:
+            alias[q] = f"c{len(alias)}"
+            agg[alias[q]] = Count("pk", filter=q)
+    return agg, [None if q is None else alias[q] for q in conditions]
+
+
 def counts(specs: list[Spec], user: User, unit: Unit | None, own: bool = False) -> list[tuple[int, int | None]]:
-    """(numerator, denominator or None) of each spec: one aggregate query per model, each spec two
-    conditional counts in it, whatever the number of figures or periods."""
+    """(numerator, denominator or None) of each spec: one aggregate query per model, a conditional
+    count in it per distinct condition, whatever the number of figures or periods."""
     out: dict[int, tuple[int, int | None]] = {}
     by_model: dict[type, list[int]] = {}
     for i, s in enumerate(specs):
@@ -167,13 +201,12 @@ def counts(specs: list[Spec], user: User, unit: Unit | None, own: bool = False) 
         # No WHERE from the specs' conditions: their OR of ranges on different columns makes SQLite
         # merge several index scans of nearly every row (38 s at 1M matters, against ~1 s for one
         # scan); the conditional counts pick the rows.
-        agg: dict[str, Count] = {}
-        for i in idx:
-            agg[f"d{i}"] = Count("pk", filter=specs[i].rows)
-            agg[f"n{i}"] = Count("pk", filter=specs[i].rows & specs[i].hits)
+        wanted = [q for i in idx for q in (specs[i].rows & specs[i].hits, specs[i].rows if specs[i].is_rate else None)]
+        agg, names = _distinct_counts(wanted)
         res = model.objects.filter(scope_q(user, unit, own, prefix)).order_by().aggregate(**agg)  # type: ignore[attr-defined]
-        for i in idx:
-            out[i] = (res[f"n{i}"], res[f"d{i}"] if specs[i].is_rate else None)
+        for k, i in enumerate(idx):
+            num, den = names[2 * k], names[2 * k + 1]
+            out[i] = (res[num], None if den is None else res[den])
     return [out[i] for i in range(len(specs))]
 
 

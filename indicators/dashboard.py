@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matters.models import Category, Channel, Matter
-from matters.selectors import QueueFilter, matters_visible_to, queue
+from matters.selectors import QueueFilter, count_due_states, matters_visible_to, queue
 from org.models import Area, Unit, User
 
 from .bulletin import Month
@@ -152,9 +152,6 @@ class UnitDashboard:
 
 
 def unit_dashboard(user: User, unit: Unit, today: date) -> UnitDashboard:
-    def count(due_state: str = "") -> int:
-        return queue(user, QueueFilter(unit_id=unit.pk, open_only=True, due_state=due_state), today).count()
-
     # The month's figures of both sets and the on-time rate of each of the 12 months: one
     # aggregate query per model counted, not a query per figure and month.
     defs = list(IndicatorDefinition.objects.all())
@@ -176,7 +173,9 @@ def unit_dashboard(user: User, unit: Unit, today: date) -> UnitDashboard:
     charts = [Chart("bar", _("Registered per month"), labels, [Series(_("Registered"), [float(volume.get(m.iso, 0)) for m in months])])]
     if on_time is not None:
         charts.append(Chart("line", on_time.name, labels, [Series(on_time.name, rates)], percent=True))
-    return UnitDashboard(unit, {"open": count(), "overdue": count("overdue"), "due_soon": count("due_soon"),
-                                "paused": count("paused")}, figures_now, charts)
+    # The four tiles from one pass over the unit's open matters rather than one query each.
+    in_queue = count_due_states(queue(user, QueueFilter(unit_id=unit.pk, open_only=True), today), today)
+    tiles = {k: in_queue[k] for k in ("open", "overdue", "due_soon", "paused")}
+    return UnitDashboard(unit, tiles, figures_now, charts)
 
 

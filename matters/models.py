@@ -118,6 +118,9 @@ class Matter(models.Model):
                                   help_text="the same petitioner's earlier matter this one repeats (重复信访)")
     registered_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The first accept or refuse (先行响应), kept by the services so the hotline's response rate is
+    # a comparison of two columns rather than a search of the event log per work order.
+    responded_at = models.DateTimeField(null=True, blank=True)
     reply_text = models.TextField(blank=True)
     decision_text = models.TextField(blank=True, help_text="refusal reason, review or re-review decision")
     legal_route = models.CharField(max_length=200, blank=True)

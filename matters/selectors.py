@@ -156,16 +156,19 @@ def known_queue_count(f: QueueFilter, counts: dict[str, int]) -> int | None:
 
 def due_state_counts(user: User, today: date) -> dict[str, int]:
     """Open matters per due state, in one query."""
-    qs = matters_visible_to(user).filter(state__in=OPEN_STATES)
+    return count_due_states(matters_visible_to(user).filter(state__in=OPEN_STATES), today)
+
+
+DUE_STATES = ("overdue", "due_soon", "on_time", "paused")
+
+
+def count_due_states(qs: QuerySet[Matter], today: date) -> dict[str, int]:
+    """The matters of ``qs`` ("open") and those of each due state, in one query: what ``queue``
+    with each ``due_state`` would count, from the same conditions."""
     # Counting "state" (never null), not the id: then every column the query reads is in the
     # queue's covering index and PostgreSQL answers from the index alone (5 ms, not 31 ms, at 100k).
-    return qs.aggregate(
-        overdue=Count("state", filter=_due_state_q("overdue", today)),
-        due_soon=Count("state", filter=_due_state_q("due_soon", today)),
-        on_time=Count("state", filter=_due_state_q("on_time", today)),
-        paused=Count("state", filter=_due_state_q("paused", today)),
-        open=Count("state"),
-    )
+    return qs.order_by().aggregate(open=Count("state"),
+                                   **{s: Count("state", filter=_due_state_q(s, today)) for s in DUE_STATES})
 
 
 def available_actions(user: User, matter: Matter) -> list[str]:
@@ -189,4 +192,4 @@ def is_open(matter: Matter) -> bool:
     return matter.state in OPEN_STATES
 
 
-__all__ = ["State", "QueueFilter", "available_actions", "due_state_counts", "get_matter_for", "matters_visible_to", "queue"]
+__all__ = ["State", "QueueFilter", "available_actions", "count_due_states", "due_state_counts", "get_matter_for", "matters_visible_to", "queue"]

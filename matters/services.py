@@ -339,6 +339,8 @@ def _transition(
         matter.version += 1
         if t.target == State.CLOSED:
             matter.closed_at = now
+        if action in ("accept", "refuse") and matter.responded_at is None:
+            matter.responded_at = now
         matter.save()
         record_event(action, actor=actor, actor_label=PETITIONER if by_petitioner else "", target=matter, at=now,
                      before=before, after={**_snapshot(matter), **details}, reason=reason)
