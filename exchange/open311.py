@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -26,6 +27,7 @@ from matters.lifecycle import OPEN_STATES
 from matters.models import Category, HandlingKind, Matter
 from matters.personal_data import lookup_hash, mask_text
 from matters.services import PetitionerData, RegistrationData
+from portal.limits import limited
 from portal.services import submit_petition
 
 from .importer import IMPORTED_CATEGORIES
@@ -133,13 +135,26 @@ def _find_service(code: str) -> Category:
     return service
 
 
+def _throttle(request: HttpRequest, group: str, rate: str, key: str | None = None) -> None:
+    # Reads are counted per connection; requests per client key, so that a partner app serving
+    # many citizens from one address gets its own allowance, and a leaked key cannot flood intake.
+    if limited(request, group, rate, increment=True, key=(lambda _g, _r: key) if key else "ip"):
+        raise HttpError(429, "too many requests; wait a minute and try again")
+
+
+def _reading(request: HttpRequest) -> None:
+    _throttle(request, "open311-read", settings.OPEN311_READ_RATE)
+
+
 @open311.get("/services.json", response=list[ServiceOut], summary="Service list")
 def service_list(request: HttpRequest, jurisdiction_id: str = "") -> list[ServiceOut]:
+    _reading(request)
     return [_service(c) for c in _services()]
 
 
 @open311.get("/services/{service_code}.json", response=DefinitionOut, summary="Service definition")
 def service_definition(request: HttpRequest, service_code: str, jurisdiction_id: str = "") -> DefinitionOut:
+    _reading(request)
     # No service has extra attributes (metadata is false for all); the definition says so.
     return DefinitionOut(service_code=str(_find_service(service_code).pk), attributes=[])
 
@@ -149,6 +164,7 @@ def create_request(request: HttpRequest, data: Form[RequestIn]) -> Status:
     client = Open311Client.objects.filter(key_hash=lookup_hash(data.api_key), active=True).first()
     if client is None:
         raise HttpError(403, "invalid api_key")
+    _throttle(request, "open311-create", settings.OPEN311_CREATE_RATE, key=f"client:{client.pk}")
     service = _find_service(data.service_code)
     if data.lat is None and not data.address_string.strip():
         raise HttpError(400, "a location is required: lat and long, or address_string")
@@ -200,6 +216,7 @@ def _out(m: Matter) -> RequestOut:
 
 @open311.get("/requests/{service_request_id}.json", response=list[RequestOut], summary="Get a service request")
 def get_request(request: HttpRequest, service_request_id: str, jurisdiction_id: str = "") -> list[RequestOut]:
+    _reading(request)
     m = _requests().filter(query_code=service_request_id.replace("-", "").upper()).first()
     if m is None:
         raise HttpError(404, f"no service request {service_request_id}")
@@ -218,6 +235,7 @@ def _when(value: str, name: str) -> datetime | None:
 @open311.get("/requests.json", response=list[RequestOut], summary="Get service requests")
 def list_requests(request: HttpRequest, service_request_id: str = "", service_code: str = "", start_date: str = "",
                   end_date: str = "", status: str = "", jurisdiction_id: str = "") -> list[RequestOut]:
+    _reading(request)
     qs = _requests()
     if service_request_id:
         # Other parameters are ignored when ids are given (spec).

@@ -150,8 +150,14 @@ ATTACHMENT_TYPES = {
 # process's memory: enough for the demo's single server; several workers need a shared cache
 # (Redis or Memcached) here.
 RATELIMIT_USE_CACHE = "default"
+# django-ninja's throttles would otherwise key on a client-sent X-Forwarded-For, so a made-up
+# address per request would dodge them; like the other limits they key on REMOTE_ADDR, which a
+# proxy in front must set (security/throttle.py).
+NINJA_NUM_PROXIES = 0
 PORTAL_TRACK_FAILURES_RATE = os.environ.get("XINFANG_PORTAL_TRACK_RATE", "5/10m")
 PORTAL_SUBMIT_RATE = os.environ.get("XINFANG_PORTAL_SUBMIT_RATE", "10/h")
+OPEN311_READ_RATE = os.environ.get("XINFANG_OPEN311_READ_RATE", "120/m")  # per connection
+OPEN311_CREATE_RATE = os.environ.get("XINFANG_OPEN311_CREATE_RATE", "60/m")  # per client key
 
 # Official documents are rendered with this font, embedded in the PDF (Debian's fonts-noto-cjk,
 # which make demo and make test install). Index 2 of the collection is Simplified Chinese.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from exchange.models import Open311Request
@@ -110,3 +113,31 @@ def test_only_open311_requests_are_shown_and_never_accusations(world: World, ser
     ms.reclassify_matter(m.pk, actor=world.users["reviewer"], now=at(2026, 3, 3), handling_kind=HandlingKind.ACCUSATION,
                          reason="实为检举")
     assert Client().get(f"{BASE}/requests/{code}.json").status_code == 404
+
+
+@pytest.fixture
+def fresh_counters() -> Iterator[None]:
+    cache.clear()  # the limits count in the default cache
+    yield
+    cache.clear()
+
+
+def test_reads_are_limited_per_connection(services: dict[str, Category], settings, fresh_counters: None) -> None:  # noqa: ANN001
+    settings.OPEN311_READ_RATE = "3/m"
+    reader = Client(REMOTE_ADDR="203.0.113.9")
+    assert [reader.get(f"{BASE}/services.json").status_code for _i in range(4)] == [200, 200, 200, 429]
+    [error] = reader.get(f"{BASE}/requests.json").json()
+    assert error["code"] == 429 and "try again" in error["description"]
+    assert Client(REMOTE_ADDR="203.0.113.10").get(f"{BASE}/services.json").status_code == 200
+
+
+def test_requests_are_limited_per_client_key_not_per_address(world: World, services: dict[str, Category], api_key: str,
+                                                             settings, fresh_counters: None) -> None:  # noqa: ANN001
+    settings.OPEN311_CREATE_RATE = "2/m"
+    other_key = create_open311_client("12345 小程序", now=at(2026, 3, 1))[1]
+    same_address = Client(REMOTE_ADDR="203.0.113.9")
+    code = str(services["leaf"].pk)
+    made = [same_address.post(f"{BASE}/requests.json", _spec_example(api_key, code)).status_code for _i in range(3)]
+    assert made == [201, 201, 429]
+    assert Matter.objects.count() == 2  # the refused one left nothing behind
+    assert same_address.post(f"{BASE}/requests.json", _spec_example(other_key, code)).status_code == 201

@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -23,6 +24,14 @@ from xinfang.wsgi import application
 MAX_EXAMPLES = 20
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def unthrottled_reads() -> Iterator[None]:
+    # The property tests call the read endpoints more often than a client may in a minute; the
+    # limit has its own test (exchange/tests/test_open311.py).
+    with override_settings(OPEN311_READ_RATE="100000/m"):
+        yield
 
 
 @pytest.fixture

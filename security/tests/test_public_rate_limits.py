@@ -43,3 +43,12 @@ def test_api_token_endpoint_is_throttled(world: World) -> None:
     codes = [guesser.post("/api/v1/auth/token", {"username": f"u{i}", "password": "x"},
                           content_type="application/json").status_code for i in range(31)]
     assert codes[:30] == [401] * 30 and codes[30] == 429
+
+
+def test_the_token_throttle_cannot_be_dodged_with_a_forged_forwarded_for_header(world: World) -> None:
+    # The proxy in front sets REMOTE_ADDR (see security.throttle); a client-sent X-Forwarded-For is
+    # not an identity, or a guesser would get a fresh limit per made-up address.
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    codes = [guesser.post("/api/v1/auth/token", {"username": f"u{i}", "password": "x"}, content_type="application/json",
+                          headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(31)]
+    assert codes[30] == 429
