@@ -2,9 +2,12 @@
 
 Model: three TF-IDF blocks -- character 1-3-grams of subject+text, jieba words of subject+text and
 character 1-3-grams of the subject alone (the subject is short and dense, so giving it its own block
-lets the model weight it; +1 point macro-F1 in CV) -- feeding a LinearSVC whose scores are turned
-into probabilities by sigmoid calibration (CalibratedClassifierCV, ensemble=False: one SVM, so the
-file stays small and the reasons come from one set of weights).
+lets the model weight it; +1 point macro-F1 in CV). Four NB-SVMs (Wang & Manning 2012: a LinearSVC
+per label on features scaled by their naive-Bayes log-count ratio) are trained, one per block and one
+on all three, and a multinomial logistic regression stacked on their out-of-fold scores combines them
+into probabilities. Every stage is linear, so the whole stack collapses into one weight matrix and one
+intercept per label: the file is as small and a prediction as fast as a single SVM, and the reasons
+come from the weights that actually produce the probability.
 
 Evaluation: stratified 5-fold CV in which near-duplicate messages (re-posts) share a fold, so the
 score is not inflated by the model having seen a copy of the test message.
@@ -29,8 +32,8 @@ import jieba
 import joblib
 import numpy as np
 import scipy.sparse as sp
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.svm import LinearSVC
@@ -41,11 +44,12 @@ MODEL_PATH = APP_DIR / "model" / "classifier.joblib"
 TRAIN_CSV = APP_DIR / "data" / "teddy2020_messages_train.csv.gz"
 
 # Below this top confidence the UI should ask a person to choose. Chosen from out-of-fold CV on the
-# training file (table in the train report, bench/RESULTS.md): 7% of messages fall below 0.6
-# and their top label is right only 58% of the time, against 95% above; 0.5 would flag only 1.6%,
-# 0.7 would flag 11% of which most (62%) are right anyway.
+# training file (table in the train report, bench/RESULTS.md): 4.3% of messages fall below 0.6 and
+# their top label is right only 53.5% of the time, against 95% above; the 0.6-0.7 band is right 64% of
+# the time, so 0.7 would mostly flag messages the model gets right.
 LOW_CONFIDENCE_THRESHOLD = 0.6
 SVM_C = 0.5  # tuned by the grouped CV (0.25 / 0.5 / 1 tried); flat around 0.5
+NB_ALPHA = 1.0  # Laplace smoothing of the NB log-count ratio (0.5 and 2 scored the same in CV)
 DUPLICATE_JACCARD = 0.8  # character-3-gram Jaccard at or above which two messages are one group
 SEED = 0
 
@@ -57,7 +61,7 @@ _MANY_DIGITS = re.compile(r"\d{3,}")
 @dataclass(frozen=True)
 class Suggestion:
     label: str
-    confidence: float  # calibrated probability, normalised over the labels
+    confidence: float  # probability from the stacked logistic regression, normalised over the labels
     reasons: tuple[str, ...]  # up to 5 terms with the largest weight x tf-idf toward this label
     low_confidence: bool  # True when the *top* suggestion's confidence < LOW_CONFIDENCE_THRESHOLD
 
@@ -75,8 +79,18 @@ class TrainedModel:
     char_vec: TfidfVectorizer
     word_vec: TfidfVectorizer
     subject_vec: TfidfVectorizer
-    clf: CalibratedClassifierCV
+    # features x labels, float32, C order: the collapsed NB-SVM stack. Stored this way round because
+    # sparse x @ W then reads only the rows of x's non-zeros; x @ W.T of a labels x features matrix
+    # made scipy copy all 5 MB of it per call (1.2 ms of a 4 ms prediction).
+    weights: np.ndarray
+    intercept: np.ndarray  # per label
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def proba(self, x: sp.csr_matrix) -> np.ndarray:
+        """Softmax of the stacked logistic regression, rows x labels."""
+        z = np.asarray(x @ self.weights, dtype=np.float64) + self.intercept
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
 
 
 @dataclass
@@ -175,21 +189,58 @@ def _features(model: TrainedModel, prepared: tuple[list[str], list[str], list[st
     return sp.hstack(blocks, format="csr")
 
 
+def _nbsvm(x: sp.csr_matrix, y: np.ndarray, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One-vs-rest NB-SVM as (weights labels x features, intercepts) on the *unscaled* features: the
+    SVM sees x * r, so its weights times r score x directly."""
+    present = x.copy()
+    present.data[:] = 1  # the ratio counts in how many messages of a label a term occurs
+    coef = np.zeros((len(labels), x.shape[1]))
+    intercept = np.zeros(len(labels))
+    for j, label in enumerate(labels):
+        pos = y == label
+        p = NB_ALPHA + np.asarray(present[pos].sum(axis=0)).ravel()
+        q = NB_ALPHA + np.asarray(present[~pos].sum(axis=0)).ravel()
+        r = np.log((p / p.sum()) / (q / q.sum()))
+        # liblinear shuffles with a seed drawn from numpy's global state unless given one: runs differed.
+        svm = LinearSVC(C=SVM_C, random_state=SEED).fit(x @ sp.diags(r), pos.astype(int))
+        coef[j], intercept[j] = svm.coef_.ravel() * r, svm.intercept_[0]
+    return coef, intercept
+
+
 def _fit(prepared: tuple[list[str], list[str], list[str]], y: np.ndarray, groups: np.ndarray) -> TrainedModel:
     docs, words, subjects = prepared
     char, word, subject = _new_vectorizers()
-    x = sp.hstack(
-        [char.fit_transform(docs), word.fit_transform(words), subject.fit_transform(subjects)], format="csr"
-    )
+    parts = [char.fit_transform(docs), word.fit_transform(words), subject.fit_transform(subjects)]
+    x = sp.hstack(parts, format="csr")
     for vec in (char, word, subject):
         vec.stop_words_ = None  # the set of pruned terms: megabytes, unused by transform
-    # Calibration folds keep near-duplicates together too, or the sigmoid would learn from copies.
-    cal_cv = list(StratifiedGroupKFold(3, shuffle=True, random_state=SEED).split(x, y, groups))
-    clf = CalibratedClassifierCV(LinearSVC(C=SVM_C), method="sigmoid", cv=cal_cv, ensemble=False)
-    clf.fit(x, y)
-    svm = clf.calibrated_classifiers_[0].estimator
-    svm.coef_ = svm.coef_.astype(np.float32)  # halves the file; scores differ < 1e-6
-    return TrainedModel(tuple(str(c) for c in clf.classes_), char, word, subject, clf)
+    edges = np.cumsum([0] + [p.shape[1] for p in parts]).tolist()
+    views = [slice(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True)] + [slice(0, x.shape[1])]
+    labels = sorted(set(y.tolist()))
+    # The stacker must learn from scores on messages the NB-SVMs did not see, and those folds keep
+    # near-duplicates together too, or it would learn how the SVMs score copies of their training data.
+    inner = list(StratifiedGroupKFold(3, shuffle=True, random_state=SEED).split(x, y, groups))
+    scores = np.zeros((len(y), len(views) * len(labels)))
+    coef = np.zeros((len(views) * len(labels), x.shape[1]))
+    intercept = np.zeros(len(views) * len(labels))
+    for v, view in enumerate(views):
+        cols = slice(v * len(labels), (v + 1) * len(labels))
+        xv = x[:, view]
+        for tr, te in inner:
+            w, b = _nbsvm(xv[tr], y[tr], labels)
+            scores[te, cols] = xv[te] @ w.T + b
+        coef[cols, view], intercept[cols] = _nbsvm(xv, y, labels)
+    stacker = LogisticRegression(max_iter=2000).fit(scores, y)
+    # softmax(A (x W' + b) + c) = softmax(x (A W)' + (A b + c)): one linear model.
+    a = stacker.coef_
+    return TrainedModel(
+        tuple(str(c) for c in stacker.classes_),
+        char,
+        word,
+        subject,
+        weights=np.ascontiguousarray((a @ coef).T, dtype=np.float32),  # float32 halves the file
+        intercept=a @ intercept + stacker.intercept_,
+    )
 
 
 # ---------------------------------------------------------------- training
@@ -213,7 +264,7 @@ def train(
             part = tuple([col[i] for i in tr] for col in prepared)
             held = tuple([col[i] for i in te] for col in prepared)
             m = _fit(part, y[tr], groups[tr])  # type: ignore[arg-type]
-            proba = m.clf.predict_proba(_features(m, held))  # type: ignore[arg-type]
+            proba = m.proba(_features(m, held))  # type: ignore[arg-type]
             oof_label[te] = np.array(m.labels)[proba.argmax(axis=1)]
             oof_conf[te] = proba.max(axis=1)
             report.fold_macro_f1.append(float(f1_score(y[te], oof_label[te], average="macro")))
@@ -284,7 +335,7 @@ _lock = threading.Lock()
 
 
 def load_model(path: Path | str = MODEL_PATH) -> tuple[TrainedModel, np.ndarray, np.ndarray]:
-    """(model, feature names, SVM weights), loaded once per process and path."""
+    """(model, feature names, per-label weights), loaded once per process and path."""
     key = str(Path(path).resolve())
     with _lock:
         if key not in _cache:
@@ -292,8 +343,7 @@ def load_model(path: Path | str = MODEL_PATH) -> tuple[TrainedModel, np.ndarray,
             names = np.concatenate(
                 [v.get_feature_names_out() for v in (model.char_vec, model.word_vec, model.subject_vec)]
             )
-            coef = model.clf.calibrated_classifiers_[0].estimator.coef_
-            _cache[key] = (model, names, coef)
+            _cache[key] = (model, names, model.weights.T)
         return _cache[key]
 
 
@@ -303,7 +353,7 @@ def predict(
     """(labels, probability matrix rows x labels, feature matrix) for a batch."""
     model, _, _ = load_model(path)
     x = _features(model, _prepare(subjects, texts))
-    return model.labels, model.clf.predict_proba(x), x
+    return model.labels, model.proba(x), x
 
 
 def _reasons(row: sp.csr_matrix, weights: np.ndarray, names: np.ndarray, n: int = 5) -> tuple[str, ...]:
