@@ -23,8 +23,9 @@ from org.models import User
 from supervision.backlog import backlog_visible_to
 from supervision.models import BacklogEntry
 
-from .compute import Figure, Period, figures_per_row, on_days
+from .compute import Figure, Period, figures_per_row
 from .models import CountKind, Rulebook, RuleLine
+from .periods import on_days
 from .units import Row, rows_q, tally
 
 CENT = Decimal("0.01")

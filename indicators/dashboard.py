@@ -22,9 +22,9 @@ from org.models import Area, Unit, User
 
 from .bulletin import Month
 from .charts import Chart, Series
-from .compute import Figure, counts, on_days, spec
+from .compute import Figure, counts, registered_spec, spec
 from .models import IndicatorDefinition
-from .units import Row
+from .periods import on_days
 
 MONTHS = 12
 NONE = "—"
@@ -152,30 +152,26 @@ class UnitDashboard:
 
 
 def unit_dashboard(user: User, unit: Unit, today: date) -> UnitDashboard:
-    # The month's figures of both sets and the on-time rate of each of the 12 months: one
-    # aggregate query per model counted, not a query per figure and month.
+    # The month's figures of both sets, the on-time rate and the registered matters of each of the
+    # 12 months: one count of each from the tallies and one aggregate query per model and period
+    # column for the rest, not a query per figure and month.
     defs = list(IndicatorDefinition.objects.all())
     on_time = next((d for d in defs if d.key == "on_time_completion"), None)
     months = last_months(today)
     now = Month(today.year, today.month).period
-    specs = [spec(d, now, today) for d in defs] + ([spec(on_time, m.period, today) for m in months] if on_time else [])
+    rates_from = len(defs) + len(months)
+    specs = ([spec(d, now, today) for d in defs] + [registered_spec(m.period, today) for m in months]
+             + ([spec(on_time, m.period, today) for m in months] if on_time else []))
     found = counts(specs, user, unit)
     figures_now = [(str(label), [Figure(d, *found[i]) for i, d in enumerate(defs) if d.indicator_set == key])
                    for key, label in IndicatorDefinition.Set.choices]
     labels = [f"{m.month}月" for m in months]
-    registered = _by_month(matters_visible_to(user).filter(Row(unit, False).matter_q()), "channel", months)
-    volume: defaultdict[str, int] = defaultdict(int)
-    for (month, _key), n in registered.items():
-        volume[month] += n
-    rates: list[float | None] = []
-    for n, d in found[len(defs):]:
-        rates.append(n / d if d else None)
-    charts = [Chart("bar", _("Registered per month"), labels, [Series(_("Registered"), [float(volume.get(m.iso, 0)) for m in months])])]
+    volume: list[float | None] = [float(n) for n, _d in found[len(defs):rates_from]]
+    rates = [n / d if d else None for n, d in found[rates_from:]]
+    charts = [Chart("bar", _("Registered per month"), labels, [Series(_("Registered"), volume)])]
     if on_time is not None:
         charts.append(Chart("line", on_time.name, labels, [Series(on_time.name, rates)], percent=True))
     # The four tiles from one pass over the unit's open matters rather than one query each.
     in_queue = count_due_states(queue(user, QueueFilter(unit_id=unit.pk, open_only=True), today), today)
     tiles = {k: in_queue[k] for k in ("open", "overdue", "due_soon", "paused")}
     return UnitDashboard(unit, tiles, figures_now, charts)
-
-

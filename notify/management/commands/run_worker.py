@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from indicators.services import refresh_tallies
 from matters.services import close_lapsed_matters
 from notify.services import LEASE, deliver_pending
 from screening.services import remind_missing
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 closed = close_lapsed_matters(now=now)
                 # Idempotent: each missing screening report is reminded once, however often this runs.
                 reminded = remind_missing(now=now)
+                refresh_tallies(now)  # finished months the indicators read from tallies; see indicators.tallies
                 last_jobs = time.monotonic()
                 self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} jobs: {r.told} inbox items, {r.reminders} reminders, "
                                   f"{r.supervisions} supervision orders, {r.escalated} escalated, {closed} matters closed, "
