@@ -24,12 +24,15 @@ def matters_visible_to(user: User) -> QuerySet[Matter]:
     return Matter.objects.filter(visible_q(user))
 
 
-def visible_q(user: User, prefix: str = "") -> Q:
+def visible_q(user: User, prefix: str = "", handled_by: frozenset[int] | None = None) -> Q:
     """The scope rule as a filter on a path to a matter (``prefix``, e.g. "matter__"), for queries
-    that join to matters rather than start from them; no condition at all for a whole-city scope."""
+    that join to matters rather than start from them; no condition at all for a whole-city scope.
+    ``handled_by``: the caller already keeps to matters handled by these units; when all of them are
+    in scope the unit condition holds for every such matter and is left out, so the query reads one
+    index instead of OR-ing the handling and intake indexes over every matter of the units."""
     q = Q()
     units = unit_ids_in_scope(user)
-    if units is not None:
+    if units is not None and not (handled_by is not None and handled_by <= units):
         q &= Q(**{f"{prefix}handling_unit__in": units}) | Q(**{f"{prefix}intake_unit__in": units})
     if not sees_confidential(user):
         q &= ~Q(**{f"{prefix}handling_kind": HandlingKind.ACCUSATION})
@@ -82,7 +85,13 @@ def _day_start(day: date) -> datetime:
 
 
 def queue(user: User, f: QueueFilter, today: date) -> QuerySet[Matter]:
-    qs = matters_visible_to(user)
+    subtree: frozenset[int] | None = None
+    if f.unit_id:
+        unit = Unit.objects.filter(pk=f.unit_id).first()
+        subtree = frozenset(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)) if unit else frozenset()
+    qs = Matter.objects.filter(visible_q(user, handled_by=subtree))
+    if subtree is not None:
+        qs = qs.filter(handling_unit_id__in=subtree)
     if f.state:
         qs = qs.filter(state=f.state)
     elif f.open_only:
@@ -95,9 +104,6 @@ def queue(user: User, f: QueueFilter, today: date) -> QuerySet[Matter]:
         qs = qs.filter(Q(category_id=f.category_id) | Q(category__parent_id=f.category_id) | Q(category__parent__parent_id=f.category_id))
     if f.area_id:
         qs = qs.filter(Q(area_id=f.area_id) | Q(area__parent_id=f.area_id))
-    if f.unit_id:
-        unit = Unit.objects.filter(pk=f.unit_id).first()
-        qs = qs.filter(handling_unit__path__startswith=unit.path) if unit else qs.none()
     if f.date_from:
         qs = qs.filter(registered_at__gte=_day_start(f.date_from))
     if f.date_to:

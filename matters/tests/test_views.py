@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
+from matters import selectors
 from matters.models import Matter, Petitioner
 from matters.services import PetitionerData, RegistrationData, forward_matter, register_matter
 from matters.templatetags.xinfang_ui import grouped_code
@@ -147,6 +148,25 @@ def test_a_filtered_queue_counts_its_own_rows_not_every_open_matter(world: World
     register(world, title="噪音扰民")
     page = client_for(world, "handler").get(reverse("queue"), {"q": "电梯"}).context["page"]
     assert page.paginator.count == 3 and page.paginator.num_pages == 1
+
+
+def test_a_unit_filter_keeps_the_scope_rule_inside_and_outside_ones_scope(world: World) -> None:
+    # Registered in the district, then sent by the city to another district's bureau.
+    ours = register(world, unit="d1_housing", title="d1登记d2承办", actor="d1_registrar")
+    forward_matter(ours.pk, actor=world.users["reviewer"], now=timezone.now(), to_unit_id=world.units["d2_housing"].pk)
+    register(world, unit="d2_housing", title="d2自己的")
+    register(world, unit="d1_housing", title="d1自己的")
+    d1, today = world.users["d1_reviewer"], timezone.localdate()
+
+    def titles(unit: str) -> set[str]:
+        f = selectors.QueueFilter(unit_id=world.units[unit].pk, open_only=True)
+        return set(selectors.queue(d1, f, today).values_list("title", flat=True))
+
+    # Outside the scope: only what the district registered itself. Inside: all the unit handles.
+    assert titles("d2") == {ours.title}
+    assert titles("d1") == {"d1自己的"}
+    assert set(selectors.queue(world.users["reviewer"], selectors.QueueFilter(unit_id=world.units["d2"].pk), today)
+               .values_list("title", flat=True)) == {ours.title, "d2自己的"}
 
 
 # --- registration ------------------------------------------------------------------------------
