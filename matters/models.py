@@ -140,6 +140,12 @@ class Matter(models.Model):
                 fields=["state", "statutory_due", "due_soon_from", "clock_paused", "handling_kind"],
                 name="matter_queue_cover",
             ),
+            # The same for one unit's queue (the unit dashboard's tiles, the queue filtered by unit):
+            # without it SQLite reads every matter row of the unit (516 ms for 195,619 at 1M, 18 ms with).
+            models.Index(
+                fields=["handling_unit", "state", "statutory_due", "due_soon_from", "clock_paused", "handling_kind"],
+                name="matter_unit_queue_cover",
+            ),
             models.Index(fields=["statutory_due", "id"]),
             models.Index(fields=["registered_at"]),
         ]
