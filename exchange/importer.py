@@ -294,9 +294,9 @@ def execute(table: Table, mapping: Mapping, run: ImportRun, *, root: Unit, now: 
 
 
 def _roomy_page_cache() -> None:
-    # SQLite's default page cache is 2 MB; a bulk import inserts into the event chain's unique hash
-    # index at random places, and with a small cache each insert past ~50k rows reads pages back
-    # from disk. 256 MB for this connection keeps those index pages in memory.
+    # A bulk import inserts into the event chain's unique hash index at random places; with SQLite's
+    # 2 MB default cache each insert past ~50k rows read pages back from disk. The connections now
+    # have 64 MB (settings); 256 MB for an importing one keeps a 100k-row import's index pages in memory.
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
             cur.execute("PRAGMA cache_size = -262144")

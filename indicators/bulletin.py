@@ -7,13 +7,14 @@ so 1/3 and 2/6 tie. A row with nothing to measure (no denominator) is not ranked
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from org.models import User
 
 from .compute import Figure, Period, definitions, figures_per_row
 from .models import IndicatorDefinition
+from .periods import month_period
 from .units import Row
 
 
@@ -33,9 +34,7 @@ class Month:
 
     @property
     def period(self) -> Period:
-        first = date(self.year, self.month, 1)
-        nxt = date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return Period(first, nxt - timedelta(days=1))
+        return month_period(date(self.year, self.month, 1))
 
     def previous(self) -> Month:
         return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
