@@ -20,7 +20,7 @@ from portal.models import Rating
 
 from . import tallies
 from .models import IndicatorDefinition
-from .periods import Period, whole_months, within, without
+from .periods import Period, merged, within, without
 from .units import Row, rows_q, tally
 
 
@@ -199,22 +199,19 @@ def _distinct_counts(conditions: list[Q | None]) -> tuple[dict[str, Count], list
 
 
 def counts(specs: list[Spec], user: User, unit: Unit | None, own: bool = False) -> list[tuple[int, int | None]]:
-    """(numerator, denominator or None) of each spec: its whole finished months from the monthly
-    tallies where they are trusted, the rest of its period live, in one aggregate query per model
-    and period column whatever the number of figures or periods."""
+    """(numerator, denominator or None) of each spec: its finished months and days from the
+    tallies where they are trusted, the rest of its period (today, and anything stale) live, in one
+    aggregate query per model and period column whatever the number of figures or periods."""
     conds = [s.conditions() for s in specs]
-    months = [whole_months(s.period, s.today) for s in specs]
-    keys = {c.key for pair in conds for c in pair if c is not None}
-    trusted = tallies.untouched(tallies.tallied(keys, {m for ms in months for m in ms}))
-    used = [[m for m in ms if all(c is None or (c.key, m) in trusted for c in pair)] for ms, pair in zip(months, conds, strict=True)]
-    sums = tallies.summed({(c.key, m) for ms, pair in zip(used, conds, strict=True) for c in pair if c is not None for m in ms},
+    used = tallies.cover([(s.period, s.today, [c.key for c in pair if c is not None]) for s, pair in zip(specs, conds, strict=True)])
+    sums = tallies.summed({(c.key, b) for bs, pair in zip(used, conds, strict=True) for c in pair if c is not None for b in bs},
                           scope_q(user, unit, own))
-    live = _live(specs, [without(s.period, ms) for s, ms in zip(specs, used, strict=True)], user, unit, own)
+    live = _live(specs, [without(s.period, [b.period for b in bs]) for s, bs in zip(specs, used, strict=True)], user, unit, own)
     out = []
-    for (num, den), ms, (n, d) in zip(conds, used, live, strict=True):
-        n += sum(sums.get((num.key, m), 0) for m in ms)
+    for (num, den), bs, (n, d) in zip(conds, used, live, strict=True):
+        n += sum(sums.get((num.key, b), 0) for b in bs)
         if den is not None and d is not None:
-            d += sum(sums.get((den.key, m), 0) for m in ms)
+            d += sum(sums.get((den.key, b), 0) for b in bs)
         out.append((n, d))
     return out
 
@@ -236,7 +233,7 @@ def _live(specs: list[Spec], periods: list[list[Period]], user: User, unit: Unit
         first = specs[idx[0]]
         if any(specs[i].prefix != first.prefix for i in idx):
             raise ValueError("one model, one path to the matter")
-        ranges = _merged([p for i in idx for p in periods[i]])
+        ranges = merged([p for i in idx for p in periods[i]])
         rows = [specs[i].base & reduce(or_, (specs[i].within(p) for p in periods[i])) for i in idx]
         wanted = [q for i, r in zip(idx, rows, strict=True) for q in (r & specs[i].hits, r if specs[i].is_rate else None)]
         agg, names = _distinct_counts(wanted)
@@ -251,16 +248,6 @@ def _live(specs: list[Spec], periods: list[list[Period]], user: User, unit: Unit
             num, den = names[2 * k], names[2 * k + 1]
             out[i] = (res[num], None if den is None else res[den])
     return [out[i] for i in range(len(specs))]
-
-
-def _merged(periods: list[Period]) -> list[Period]:
-    out: list[Period] = []
-    for p in sorted(periods, key=lambda p: p.start):
-        if out and p.start <= out[-1].end + timedelta(days=1):
-            out[-1] = Period(out[-1].start, max(out[-1].end, p.end))
-        else:
-            out.append(p)
-    return out
 
 
 def parts(definition: IndicatorDefinition, user: User, unit: Unit | None, period: Period, today: date,

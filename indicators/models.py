@@ -96,35 +96,45 @@ class RuleLine(models.Model):
             raise ValidationError({"count": _("A deduction or bonus counts something.")})
 
 
-class MonthlyTally(models.Model):
+class Span(models.TextChoices):
+    """How long a tallied stretch of days is: a calendar month, or one day (the finished days of the
+    months a period only partly covers, such as this month)."""
+
+    MONTH = "month", "month"
+    DAY = "day", "day"
+
+
+class Tally(models.Model):
     """How many rows of one condition (``key``: see ``tallies.Condition``) fell in one finished
-    month, per handling unit, intake unit and handling kind: the columns the scope rule and the
-    report rows filter matters on, named as on a matter so the same filters apply."""
+    month or day, per handling unit, intake unit and handling kind: the columns the scope rule and
+    the report rows filter matters on, named as on a matter so the same filters apply."""
 
     key = models.CharField(max_length=32)
-    month = models.DateField(help_text="the first day of the month")
+    span = models.CharField(max_length=5, choices=Span.choices)
+    start = models.DateField(help_text="the day, or the first day of the month")
     handling_unit = models.ForeignKey("org.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     intake_unit = models.ForeignKey("org.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     handling_kind = models.CharField(max_length=20)
     count = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key", "month"])]
+        indexes = [models.Index(fields=["key", "span", "start"])]
 
     def __str__(self) -> str:
-        return f"{self.key} {self.month:%Y-%m}: {self.count}"
+        return f"{self.key} {self.span} {self.start}: {self.count}"
 
 
-class TallyMonth(models.Model):
-    """That a condition's month was tallied, and up to which audit event: a later event on a matter
-    with a fact in the month makes the tally untrusted until the month is tallied again."""
+class TalliedBucket(models.Model):
+    """That a condition's month or day was tallied, and up to which audit event: a later event on
+    a matter with a fact in or before it makes the tally untrusted until it is tallied again."""
 
     key = models.CharField(max_length=32)
-    month = models.DateField()
+    span = models.CharField(max_length=5, choices=Span.choices)
+    start = models.DateField()
     computed_seq = models.PositiveBigIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "month"], name="one_tally_per_key_and_month")]
+        constraints = [models.UniqueConstraint(fields=["key", "span", "start"], name="one_tally_per_key_and_bucket")]
 
     def __str__(self) -> str:
-        return f"{self.key} {self.month:%Y-%m} at #{self.computed_seq}"
+        return f"{self.key} {self.span} {self.start} at #{self.computed_seq}"

@@ -57,15 +57,32 @@ def whole_months(period: Period, today: date) -> list[date]:
     return out
 
 
-def without(period: Period, months: list[date]) -> list[Period]:
-    """What of the period the (sorted, whole) months leave, as few periods as possible."""
+def finished_days(period: Period, today: date) -> list[date]:
+    """The days of the period before today."""
+    last = min(period.end, today - timedelta(days=1))
+    return [period.start + timedelta(days=i) for i in range((last - period.start).days + 1)]
+
+
+def without(period: Period, parts: list[Period]) -> list[Period]:
+    """What of the period the (disjoint) parts inside it leave, as few periods as possible."""
     if period.start > period.end:
         return []
     out, start = [], period.start
-    for m in months:
-        if start < m:
-            out.append(Period(start, m - timedelta(days=1)))
-        start = next_month(m)
+    for part in sorted(parts, key=lambda p: p.start):
+        if start < part.start:
+            out.append(Period(start, part.start - timedelta(days=1)))
+        start = part.end + timedelta(days=1)
     if start <= period.end:
         out.append(Period(start, period.end))
+    return out
+
+
+def merged(periods: list[Period]) -> list[Period]:
+    """The periods as the fewest periods covering the same days."""
+    out: list[Period] = []
+    for p in sorted(periods, key=lambda p: p.start):
+        if out and p.start <= out[-1].end + timedelta(days=1):
+            out[-1] = Period(out[-1].start, max(out[-1].end, p.end))
+        else:
+            out.append(p)
     return out

@@ -1,5 +1,5 @@
 """What this app changes: the event log, when a report leaves the system as a file, and the
-monthly tallies the indicators read finished months from."""
+tallies the indicators read finished months and days from."""
 
 from __future__ import annotations
 
@@ -15,11 +15,14 @@ from org.models import User
 
 from . import tallies
 from .compute import registered_spec, spec
-from .models import IndicatorDefinition, MonthlyTally, TallyMonth
-from .periods import month_of, month_period
+from .models import IndicatorDefinition, Span, TalliedBucket, Tally
+from .periods import Period, finished_days, month_of, month_period
 
 # Months back the worker keeps tallied: two years and the month before, for this year against last.
 HORIZON = 25
+# Months before this one whose days are tallied too: a period of a year back from today starts
+# within the 12th, and a day of a month covers it when the month's tally is stale.
+DAY_MONTHS = 13
 
 
 def record_export(report: str, fmt: str, *, actor: User, now: datetime, params: dict[str, Any]) -> None:
@@ -36,33 +39,48 @@ def known_conditions(today: date) -> list[tallies.Condition]:
     return list(found.values())
 
 
-def refresh_tallies(now: datetime, horizon: int = HORIZON) -> list[date]:
-    """Tallies every finished month of the last ``horizon`` that lacks a known condition or that an
-    event has touched since it was tallied; returns those months. The counting reads outside the
-    transaction (the watermark is taken first, so a change counted ahead of it only makes the
-    month look stale); the months' rows are replaced, with one event for the run, in one."""
-    today = timezone.localdate(now)
+def wanted_buckets(today: date, horizon: int = HORIZON) -> list[tallies.Bucket]:
+    """The last ``horizon`` finished months, and every finished day of this month and of the
+    ``DAY_MONTHS`` before it."""
     months, m = [], month_of(today)
     for _i in range(horizon):
         m = month_of(m - timedelta(days=1))
         months.append(m)
+    first_day = months[min(DAY_MONTHS, horizon) - 1] if horizon else month_of(today)
+    return ([tallies.Bucket(Span.MONTH, m) for m in months]
+            + [tallies.Bucket(Span.DAY, d) for d in finished_days(Period(first_day, today), today)])
+
+
+def refresh_tallies(now: datetime, horizon: int = HORIZON) -> list[date]:
+    """Tallies every month of ``wanted_buckets`` that lacks a known condition, or that an event has
+    touched since it was tallied (it or one of its days); returns those months. The counting reads
+    outside the transaction; the watermark is taken first, so a change counted ahead of it only
+    makes the month look stale. The months' rows are replaced, with one event for the run, in one
+    transaction, and the tallies found untouched are marked good up to the watermark, so a read
+    looks only at the events since this run, never back to the oldest tally."""
+    today = timezone.localdate(now)
+    wanted = wanted_buckets(today, horizon)
     conditions = known_conditions(today)
     keys = {c.key for c in conditions}
-    seqs = tallies.tallied(keys, set(months))
-    fresh = tallies.untouched(seqs)
-    stale = sorted(m for m in months if any((k, m) not in fresh for k in keys))
-    if not stale:
-        return []
     seq = tallies.last_seq()
+    fresh = tallies.untouched(tallies.tallied(keys, set(wanted)))
+    stale = sorted({month_of(b.start) for b in wanted if any((k, b) not in fresh for k in keys)})
     by_column: defaultdict[tuple[type, str], list[tallies.Condition]] = defaultdict(list)
     for c in conditions:
         by_column[(c.model, c.field)].append(c)
-    rows = [row for m in stale for group in by_column.values() for row in tallies.count_month(group, m)]
+    rewritten = [b for b in wanted if month_of(b.start) in stale]
+    months = {b.start for b in rewritten if b.span == Span.MONTH}
+    rows = [row for m in stale for group in by_column.values()
+            for row in tallies.count_month(group, m, m in months, {b.start for b in rewritten if b.span == Span.DAY})]
     with transaction.atomic():
-        MonthlyTally.objects.filter(month__in=stale).delete()
-        TallyMonth.objects.filter(month__in=stale).delete()
-        MonthlyTally.objects.bulk_create(rows, batch_size=5000)
-        TallyMonth.objects.bulk_create([TallyMonth(key=k, month=m, computed_seq=seq) for m in stale for k in sorted(keys)])
-        record_event("refresh_indicator_tallies", actor_label="system", at=now,
-                     after={"months": [m.isoformat() for m in stale], "conditions": len(keys), "rows": len(rows)})
+        if stale:
+            gone = tallies.buckets_q(rewritten)
+            Tally.objects.filter(gone).delete()
+            TalliedBucket.objects.filter(gone).delete()
+            Tally.objects.bulk_create(rows, batch_size=5000)
+            TalliedBucket.objects.bulk_create([TalliedBucket(key=k, span=b.span, start=b.start, computed_seq=seq)
+                                               for b in rewritten for k in sorted(keys)], batch_size=5000)
+            record_event("refresh_indicator_tallies", actor_label="system", at=now,
+                         after={"months": [m.isoformat() for m in stale], "conditions": len(keys), "rows": len(rows)})
+        TalliedBucket.objects.filter(tallies.buckets_q(wanted), key__in=sorted(keys), computed_seq__lt=seq).update(computed_seq=seq)
     return stale

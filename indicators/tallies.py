@@ -1,33 +1,43 @@
-"""Monthly tallies of finished months (issue 6, speed): what each indicator condition counted in a
-month, per handling unit, intake unit and handling kind, so a year's figure reads a few hundred
-tally rows and counts only the rest of its period live.
+"""Tallies of finished months and days (issue 6, speed): what each indicator condition counted in a
+month or a day, per handling unit, intake unit and handling kind, so a year's figure reads tally
+rows for its whole months, day tallies for the finished days of the months it only partly covers
+(this month, a period starting mid-month), and counts only today live.
 
 A tally is exact while no audit event after the one it was computed at targets a matter with a
-fact in or before its month (registered, closed, a deadline window starting or due, a rating
-given): every change to matters, their windows and their ratings goes through a service that
-records an event on the matter, and no change moves a fact to before the matter's earliest. A condition is known by a digest of its compiled SQL, so a
-definition whose parameters change has new keys, untallied until the next refresh."""
+fact in or before its month or day (registered, closed, a deadline window starting or due, a
+rating given): every change to matters, their windows and their ratings goes through a service
+that records an event on the matter, and no change moves a fact to before the matter's earliest.
+A condition is known by a digest of its compiled SQL, so a definition whose parameters change has
+new keys, untallied until the next refresh."""
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, reduce
+from itertools import accumulate
+from operator import or_
 
-from django.db.models import Count, Max, Model, Q, Sum
+from django.db.models import Count, DateTimeField, F, Max, Model, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from audit.models import Event
 from matters.models import Deadline, Matter
 from portal.models import Rating
 
-from .models import MonthlyTally, TallyMonth
-from .periods import month_of, month_period, within
+from .models import Span, TalliedBucket, Tally
+from .periods import Period, finished_days, merged, month_period, whole_months, within, without
 
 # Events that change facts of many matters without an event on each: entering a holiday notice
 # recomputes the due date of every open window (matters.services.publish_holiday_notice).
 WIDE_VERBS = ("publish_holiday_notice",)
+
+Units = tuple[int, int, str]  # handling unit id, intake unit id, handling kind
 
 
 @dataclass(frozen=True)
@@ -45,16 +55,44 @@ class Condition:
         return hashlib.sha256(f"{self.model._meta.label}|{self.field}|{sql}".encode()).hexdigest()[:32]
 
 
-def _local_month(moment: object) -> date:
-    return month_of(timezone.localtime(moment).date())  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Bucket:
+    """A finished month or day that tallies count."""
+
+    span: str
+    start: date
+
+    @property
+    def period(self) -> Period:
+        return month_period(self.start) if self.span == Span.MONTH else Period(self.start, self.start)
 
 
-def touched_since(since: int) -> list[tuple[date, int]]:
-    """For each matter an event after ``since`` targets: (the month of its earliest fact, the last
-    such event), and (date.min, seq) for one that is gone and for the last of ``WIDE_VERBS``. Every month from the earliest fact on
-    counts as touched, not only the months of its facts now: a change can move a fact out of a
-    finished month (resuming an overdue clock or entering a holiday notice moves its due date),
-    and none is ever before the matter's registration or a window's start, which never move."""
+def _local_day(moment: object) -> date:
+    return timezone.localtime(moment).date()  # type: ignore[arg-type]
+
+
+class Touches:
+    """The matters an event after ``since`` targets, by the day of each one's earliest fact: a
+    month or day is stale if it ends on or after the earliest fact of a matter touched after its
+    tally. Every bucket from the earliest fact on counts as touched, not only the buckets of its
+    facts now: a change can move a fact out of a finished bucket (resuming an overdue clock or
+    entering a holiday notice moves its due date), and none is ever before the matter's
+    registration or a window's start, which never move. A matter that is gone, and the last of
+    ``WIDE_VERBS``, touch every bucket."""
+
+    def __init__(self, since: int) -> None:
+        self.since = since
+        touched = sorted(_touched_since(since))
+        self._days = [d for d, _s in touched]
+        self._last = list(accumulate((s for _d, s in touched), max))
+
+    def last(self, bucket: Bucket) -> int:
+        """The last event after ``since`` that touched the bucket, or 0."""
+        i = bisect_right(self._days, bucket.period.end)
+        return self._last[i - 1] if i else 0
+
+
+def _touched_since(since: int) -> list[tuple[date, int]]:
     wide = Event.objects.filter(seq__gt=since, verb__in=WIDE_VERBS).aggregate(s=Max("seq"))["s"]
     after = Event.objects.filter(seq__gt=since, target_type="matter")
     last = {pk: s for pk, s in after.order_by().values("target_id").annotate(s=Max("seq")).values_list("target_id", "s")
@@ -64,49 +102,87 @@ def touched_since(since: int) -> list[tuple[date, int]]:
     ids = after.values("target_id")
     first: dict[int, date] = {}
 
-    def seen(pk: int, month: date) -> None:
-        first[pk] = min(first.get(pk, month), month)
+    def seen(pk: int, day: date) -> None:
+        first[pk] = min(first.get(pk, day), day)
 
     for pk, registered in Matter.objects.filter(pk__in=ids).values_list("pk", "registered_at"):
-        seen(pk, _local_month(registered))
+        seen(pk, _local_day(registered))
     for pk, start in Deadline.objects.filter(matter_id__in=ids).values_list("matter_id", "start"):
-        seen(pk, month_of(start))
+        seen(pk, start)
     for pk, rated in Rating.objects.filter(matter_id__in=ids).values_list("matter_id", "rated_at"):
-        seen(pk, _local_month(rated))
+        seen(pk, _local_day(rated))
     return [(first.get(pk, date.min), s) for pk, s in last.items()] + ([(date.min, wide)] if wide else [])
 
 
-def tallied(keys: set[str], months: set[date]) -> dict[tuple[str, date], int]:
-    """The seq each (key, month) was tallied at, for those tallied at all."""
-    if not keys or not months:
+def buckets_q(buckets: Iterable[Bucket]) -> Q:
+    """The buckets as a filter on ``span`` and ``start``: months by their first days, days as runs
+    of consecutive days, so a month's days are one range rather than thirty values."""
+    months = sorted({b.start for b in buckets if b.span == Span.MONTH})
+    days = merged([b.period for b in buckets if b.span == Span.DAY])
+    parts = ([Q(span=Span.MONTH, start__in=months)] if months else []) + [
+        Q(span=Span.DAY, start__range=(p.start, p.end)) for p in days]
+    return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def tallied(keys: set[str], buckets: set[Bucket]) -> dict[tuple[str, Bucket], int]:
+    """The seq each (key, bucket) was tallied at, for those tallied at all."""
+    if not keys or not buckets:
         return {}
-    rows = TallyMonth.objects.filter(key__in=sorted(keys), month__in=sorted(months))
-    return {(k, m): s for k, m, s in rows.values_list("key", "month", "computed_seq")}
+    rows = TalliedBucket.objects.filter(buckets_q(buckets), key__in=sorted(keys))
+    return {(k, b): s for k, span, start, s in rows.values_list("key", "span", "start", "computed_seq")
+            if (b := Bucket(span, start)) in buckets}
 
 
-def untouched(seqs: dict[tuple[str, date], int]) -> set[tuple[str, date]]:
-    """The (key, month) whose tally no later event has made stale."""
+def untouched(seqs: dict[tuple[str, Bucket], int], touches: Touches | None = None) -> set[tuple[str, Bucket]]:
+    """The (key, bucket) whose tally no later event has made stale."""
     if not seqs:
         return set()
-    touched = touched_since(min(seqs.values()))
-    last = {m: max((s for lo, s in touched if lo <= m), default=0) for m in {m for _k, m in seqs}}
-    return {(k, m) for (k, m), s in seqs.items() if last[m] <= s}
+    if touches is None or touches.since > min(seqs.values()):
+        touches = Touches(min(seqs.values()))
+    return {(k, b) for (k, b), s in seqs.items() if touches.last(b) <= s}
 
 
-def summed(pairs: set[tuple[str, date]], scope: Q) -> dict[tuple[str, date], int]:
-    """The tallies of each (key, month) over the tally rows in ``scope`` (a filter on a matter's
+def cover(wants: Sequence[tuple[Period, date, Sequence[str]]]) -> list[list[Bucket]]:
+    """For each (period, today, condition keys): the trusted tallies that cover most of the
+    period, every key of them trusted: its whole finished months, and the finished days of the
+    rest and of any month whose tally is stale (a stale month's days before the change stay good)."""
+    keys = {k for _p, _t, ks in wants for k in ks}
+    months = [[Bucket(Span.MONTH, m) for m in whole_months(p, today)] for p, today, _ks in wants]
+    days = [[Bucket(Span.DAY, d) for part in without(p, [b.period for b in ms]) for d in finished_days(part, today)]
+            for (p, today, _ks), ms in zip(wants, months, strict=True)]
+    seqs = tallied(keys, {b for bs in months + days for b in bs})
+    if not seqs:
+        return [[] for _w in wants]
+    touches = Touches(min(seqs.values()))
+    ok = untouched(seqs, touches)
+
+    def usable(b: Bucket, ks: Sequence[str]) -> bool:
+        return all((k, b) in ok for k in ks)
+
+    more = [[Bucket(Span.DAY, d) for b in ms if not usable(b, ks) for d in finished_days(b.period, today)]
+            for (_p, today, ks), ms in zip(wants, months, strict=True)]
+    if any(more):
+        ok |= untouched(tallied(keys, {b for bs in more for b in bs}), touches)
+    return [[b for b in ms + ds + mds if usable(b, ks)]
+            for (_p, _t, ks), ms, ds, mds in zip(wants, months, days, more, strict=True)]
+
+
+def summed(pairs: set[tuple[str, Bucket]], scope: Q) -> dict[tuple[str, Bucket], int]:
+    """The tallies of each (key, bucket) over the tally rows in ``scope`` (a filter on a matter's
     handling unit, intake unit and handling kind, as on matters)."""
     if not pairs:
         return {}
-    keys, months = sorted({k for k, _m in pairs}), sorted({m for _k, m in pairs})
-    rows = (MonthlyTally.objects.filter(scope, key__in=keys, month__in=months).order_by()
-            .values("key", "month").annotate(n=Sum("count")))
-    return {(r["key"], r["month"]): r["n"] for r in rows if (r["key"], r["month"]) in pairs}
+    keys = sorted({k for k, _b in pairs})
+    rows = (Tally.objects.filter(buckets_q({b for _k, b in pairs}), scope, key__in=keys).order_by()
+            .values("key", "span", "start").annotate(n=Sum("count")))
+    out = {(r["key"], Bucket(r["span"], r["start"])): r["n"] for r in rows}
+    return {p: n for p, n in out.items() if p in pairs}
 
 
-def count_month(conditions: list[Condition], month: date) -> list[MonthlyTally]:
-    """The tally rows of one month for conditions on one model and period column: one grouped
-    aggregate, a conditional count per condition."""
+def count_month(conditions: list[Condition], month: date, with_month: bool, days: set[date]) -> list[Tally]:
+    """The tally rows of one month (if ``with_month``) and of ``days`` of it, for conditions on one
+    model and period column: one aggregate grouped by local day, a conditional count per
+    condition; the month's rows are the sums of its days'."""
     first = conditions[0]
     model, p = first.model, first.prefix
     if any((c.model, c.prefix, c.field) != (model, p, first.field) for c in conditions):
@@ -114,11 +190,27 @@ def count_month(conditions: list[Condition], month: date) -> list[MonthlyTally]:
     unique = list({c.key: c for c in conditions}.values())
     agg = {f"k{i}": Count("pk", filter=c.q) for i, c in enumerate(unique)}
     group = (f"{p}handling_unit_id", f"{p}intake_unit_id", f"{p}handling_kind")
+    day = TruncDate(first.field) if isinstance(model._meta.get_field(first.field), DateTimeField) else F(first.field)
     rows = (model._default_manager.filter(within(model, first.field, month_period(month))).order_by()
-            .values(*group).annotate(**agg))
-    return [MonthlyTally(key=c.key, month=month, handling_unit_id=r[group[0]], intake_unit_id=r[group[1]],
-                         handling_kind=r[group[2]], count=r[f"k{i}"])
-            for r in rows for i, c in enumerate(unique) if r[f"k{i}"]]
+            .annotate(tally_day=day).values("tally_day", *group).annotate(**agg))
+    out: list[Tally] = []
+    sums: defaultdict[tuple[str, int, int, str], int] = defaultdict(int)
+    for r in rows:
+        for i, c in enumerate(unique):
+            if n := r[f"k{i}"]:
+                units: Units = (r[group[0]], r[group[1]], r[group[2]])
+                sums[(c.key, *units)] += n
+                if r["tally_day"] in days:
+                    out.append(_row(c.key, Bucket(Span.DAY, r["tally_day"]), units, n))
+    if with_month:
+        out += [_row(k, Bucket(Span.MONTH, month), (hu, iu, kind), n) for (k, hu, iu, kind), n in sums.items()]
+    return out
+
+
+def _row(key: str, bucket: Bucket, units: Units, n: int) -> Tally:
+    hu, iu, kind = units
+    return Tally(key=key, span=bucket.span, start=bucket.start, handling_unit_id=hu, intake_unit_id=iu,
+                 handling_kind=kind, count=n)
 
 
 def last_seq() -> int:

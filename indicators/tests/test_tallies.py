@@ -14,9 +14,10 @@ import pytest
 from django.db import transaction
 
 from audit.models import Event
-from indicators.compute import Period, figures
+from indicators import tallies
+from indicators.compute import Period, figures, registered_spec
 from indicators.dashboard import unit_dashboard
-from indicators.models import IndicatorDefinition, MonthlyTally, TallyMonth
+from indicators.models import IndicatorDefinition, Span, TalliedBucket, Tally
 from indicators.services import refresh_tallies
 from matters import services as ms
 from matters.errors import DomainError
@@ -116,7 +117,7 @@ def build(world: World, seed: int = 6, n: int = 160) -> None:
 def all_live(fn: Callable[[], T]) -> T:
     """``fn`` with no tally trusted, as before any refresh."""
     with transaction.atomic():
-        TallyMonth.objects.all().delete()
+        TalliedBucket.objects.all().delete()
         out = fn()
         transaction.set_rollback(True)
     return out
@@ -154,20 +155,29 @@ def test_tallied_figures_equal_all_live_for_every_scope_and_period_shape(built: 
     year = live[0]
     assert all(n > 0 for k, n, _d in year if k != "repeat_rate"), year  # every figure has something to count
     refreshed = refresh_tallies(NOW)
-    assert refreshed[-5:] == [date(2026, m, 1) for m in (7, 8, 9, 10, 11)]
-    assert len(refreshed) == 25 and MonthlyTally.objects.exists()
+    # 25 finished months, and this month for its finished days.
+    assert refreshed[-6:] == [date(2026, m, 1) for m in (7, 8, 9, 10, 11, 12)]
+    assert len(refreshed) == 26 and Tally.objects.filter(span=Span.DAY, start=date(2026, 12, 9)).exists()
+    assert not Tally.objects.filter(start=TODAY).exists()  # today is not finished
     assert _every_case(world) == live
-    # The tallies are read: a tally row changed by hand changes the year's figure.
-    row = MonthlyTally.objects.filter(month=date(2026, 8, 1)).first()
-    assert row is not None
-    MonthlyTally.objects.filter(pk=row.pk).update(count=row.count + 1000)
-    assert _numbers(world, "reviewer", None, YEAR) != year
-    MonthlyTally.objects.filter(pk=row.pk).update(count=row.count)
+    # The tallies are read: a month's row changed by hand changes the year's figure, a day's row
+    # of this month the dashboard's, and a day's of a partly covered month a period's.
+    for span, day, check in ((Span.MONTH, date(2026, 8, 1), lambda: _numbers(world, "reviewer", None, YEAR)),
+                             (Span.DAY, date(2026, 12, 3), lambda: _every_case(world)[-3]),
+                             (Span.DAY, date(2026, 7, 20), lambda: _numbers(world, "reviewer", None, EDGES))):
+        row = Tally.objects.filter(span=span, start=day).first()
+        assert row is not None, (span, day)
+        before = check()
+        Tally.objects.filter(pk=row.pk).update(count=row.count + 1000)
+        assert check() != before, (span, day)
+        Tally.objects.filter(pk=row.pk).update(count=row.count)
     # Idempotent: nothing is stale, nothing is tallied again, one event per run that did work.
-    before = sorted(MonthlyTally.objects.values_list("key", "month", "handling_unit_id", "intake_unit_id", "handling_kind", "count"))
+    def rows() -> list[tuple[Any, ...]]:
+        return sorted(Tally.objects.values_list("key", "span", "start", "handling_unit_id", "intake_unit_id", "handling_kind", "count"))
+    before = rows()
     runs = Event.objects.filter(verb="refresh_indicator_tallies").count()
     assert refresh_tallies(NOW + timedelta(hours=1)) == []
-    assert sorted(MonthlyTally.objects.values_list("key", "month", "handling_unit_id", "intake_unit_id", "handling_kind", "count")) == before
+    assert rows() == before
     assert runs == 1 == Event.objects.filter(verb="refresh_indicator_tallies").count()
 
 
@@ -217,7 +227,34 @@ def test_a_changed_definition_counts_at_once(built: World) -> None:
 
 def test_a_holiday_notice_makes_every_month_stale(world: World) -> None:
     """It recomputes open windows' due dates with one event on no matter: no tally can be trusted."""
-    assert len(refresh_tallies(NOW)) == 25
+    assert len(refresh_tallies(NOW)) == 26
     assert refresh_tallies(NOW) == []
     ms.publish_holiday_notice(2027, actor=world.users["reviewer"], now=NOW)
-    assert len(refresh_tallies(NOW)) == 25
+    assert len(refresh_tallies(NOW)) == 26
+
+
+def test_a_stale_month_is_read_from_its_days_before_the_change(built: World) -> None:
+    """A change to a matter registered on 20 August makes August's tally stale, and its days from the
+    20th on, but not the 1st to the 19th: those still come from the day tallies."""
+    world = built
+    refresh_tallies(NOW)
+    m = _register(world, "d1_housing", at(2026, 8, 20, 10), Channel.VISIT, HandlingKind.CLAIM)
+    ms.accept_matter(m.pk, actor=world.users["handler"], now=NOW)
+    august = Period(date(2026, 8, 1), date(2026, 8, 31))
+    keys = [c.key for c in registered_spec(august, TODAY).conditions() if c is not None]
+    (used,) = tallies.cover([(august, TODAY, keys)])
+    assert used == [tallies.Bucket(Span.DAY, date(2026, 8, d)) for d in range(1, 20)]
+    assert _numbers(world, "reviewer", None, august) == all_live(lambda: _numbers(world, "reviewer", None, august))
+    assert refresh_tallies(NOW + timedelta(hours=1)) == [date(2026, m, 1) for m in (8, 9, 10, 11, 12)]
+    (used,) = tallies.cover([(august, TODAY, keys)])
+    assert used == [tallies.Bucket(Span.MONTH, date(2026, 8, 1))]
+
+
+def test_a_refresh_marks_untouched_tallies_good_up_to_its_watermark(built: World) -> None:
+    """So a read checks the events since the last refresh, not every event since the oldest tally."""
+    world = built
+    refresh_tallies(NOW)
+    _register(world, "d1_housing", NOW, Channel.VISIT, HandlingKind.CLAIM)  # today's: touches no finished day
+    mark = Event.objects.order_by("-seq").values_list("seq", flat=True).first()
+    assert refresh_tallies(NOW + timedelta(minutes=10)) == []
+    assert set(TalliedBucket.objects.values_list("computed_seq", flat=True)) == {mark}
