@@ -27,6 +27,7 @@ from .run import RESULTS, db_label, machine, say, setup
 GOAL_CITY_MS = {"sqlite": 2000.0, "postgresql": 1000.0}
 GOAL_UNIT_MS = 300.0
 EVENT_CHUNK = 20_000
+TOUCHED = 1_000
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -80,7 +81,7 @@ def make_seeder(org: Any, seed: int) -> Any:
     from matters.lifecycle import State
     from matters.models import Deadline, Matter
 
-    from .seed import ClockSpec, Seeder
+    from .seed import ClockSpec, Seeder, by_day
 
     @dataclass
     class Done(ClockSpec):
@@ -100,7 +101,7 @@ def make_seeder(org: Any, seed: int) -> Any:
         def _stop(self, start: date, days: int, on_time: float) -> date:
             late = self.hist.random() > on_time
             stop = start + timedelta(days=self.hist.randint(days + 1, days + 20) if late else self.hist.randint(0, days - 1))
-            return min(stop, self.today)
+            return by_day(self.hist, start, stop, self.today)
 
         def _clocks(self, state: str, registered: date) -> tuple[list[ClockSpec], date | None]:
             specs, finished = super()._clocks(state, registered)
@@ -152,13 +153,15 @@ def add_ratings_and_events(seed: int, today: date) -> tuple[int, int]:
     from matters.models import Channel, Deadline, Matter
     from portal.models import Rating
 
+    from .seed import by_day
+
     rng = random.Random(seed + 2)
     levels = [Rating.Level.SATISFIED] * 7 + [Rating.Level.BASICALLY] * 2 + [Rating.Level.DISSATISFIED]
     starts = Deadline.objects.filter(clock=Clock.REVIEW_REQUEST).order_by().values_list("matter_id", "start")
     ratings = []
     for matter_id, start in starts.iterator(chunk_size=EVENT_CHUNK):
         if rng.random() < 0.8:
-            day = min(start + timedelta(days=rng.randint(0, 20)), today - timedelta(days=1))
+            day = by_day(rng, start, start + timedelta(days=rng.randint(0, 20)), today - timedelta(days=1))
             ratings.append(Rating(matter_id=matter_id, level=rng.choice(levels),
                                   rated_at=timezone.make_aware(datetime.combine(max(day, start), time(rng.randint(8, 20))))))
     with transaction.atomic():
@@ -178,6 +181,38 @@ def add_ratings_and_events(seed: int, today: date) -> tuple[int, int]:
         # before the column (the services keep it for the rest).
         import_module("matters.migrations.0008_responded_at").backfill_responded_at(apps, None)
     return len(ratings), len(events)
+
+
+def between_refreshes(seed: int, today: date, city: Callable[[], Any], expected: dict[str, tuple[int, int | None]],
+                      unit: Callable[[], object], reps: int) -> list[Timing]:
+    """The reads before the worker's next refresh, after ``TOUCHED`` events on matters registered
+    across the year (what a busy office does to old matters between two refreshes): each makes every
+    tally from its matter's earliest fact on stale, so those months and days are counted live. Then
+    the refresh that tallies them again. The events change no fact, so the figures must not move."""
+    import random
+
+    from django.utils import timezone
+
+    from audit.models import Event
+    from indicators.services import refresh_tallies
+    from matters.models import Matter
+
+    rng = random.Random(seed + 3)
+    ids = list(Matter.objects.order_by("pk").values_list("pk", flat=True)[::max(1, Matter.objects.count() // (TOUCHED * 4))])
+    seq = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    moment = timezone.make_aware(datetime.combine(today, time(13)))
+    Event.objects.bulk_create([Event(seq=seq + i + 1, at=moment, verb="add_note", target_type="matter", target_id=pk,
+                                     prev_hash=f"bench{seq + i:058d}", hash=f"bench{seq + i + 1:059d}")
+                               for i, pk in enumerate(sorted(rng.sample(ids, min(TOUCHED, len(ids)))))])
+    note = f"after {TOUCHED:,} events on matters registered across the year, before the next refresh"
+    figs, out = timed(f"figures(), {note}", city, reps)
+    if {f.definition.key: (f.numerator, f.denominator) for f in out} != expected:  # type: ignore[attr-defined]
+        raise SystemExit("bench.indicators: FAILED: figures() changed with events that change no fact")
+    dash, _d = timed(f"unit dashboard, {note}", unit, reps)
+    t = perf_counter()
+    again = refresh_tallies(timezone.make_aware(datetime.combine(today, time(14))))
+    refresh = Timing("refresh_tallies() after those events", [(perf_counter() - t) * 1000], None, f"{len(again)} months tallied again")
+    return [figs, dash, refresh]
 
 
 def naive(user: Any, period: Any, today: date) -> dict[str, tuple[int, int | None]]:
@@ -303,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t = perf_counter()
     tallied = refresh_tallies(timezone.make_aware(datetime.combine(today, time(12))))
     refresh = Timing("refresh_tallies() once, in the worker (not in any read)", [(perf_counter() - t) * 1000], None,
-                     f"{len(tallied)} finished months tallied")
+                     f"{len(tallied)} months tallied: the finished months, and the finished days of this month and the 13 before")
     year = Period(today - timedelta(days=364), today)
     city, figs = timed(f"figures(): whole city, {year.start} – {year.end}", lambda: figures(reviewer, None, year, today), args.reps)
     unit, _u = timed(f"unit dashboard: {district.name} (d1_reviewer)", lambda: unit_dashboard(district_user, district, today), args.reps)
@@ -319,12 +354,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = Timing("baseline: naive per-matter Python count", [naive_ms], None,
                   f"{ratio:.0f}× figures(); same numbers for all {len(real)} figures")
     in_year = Matter.objects.filter(registered_at__gte=timezone.make_aware(datetime.combine(year.start, time.min))).count()
+    stale = between_refreshes(args.seed, today, lambda: figures(reviewer, None, year, today), real,
+                              lambda: unit_dashboard(district_user, district, today), args.reps)
 
     vendor = connection.vendor
     goal_city = GOAL_CITY_MS.get(vendor, 1000.0)
     city_ok, unit_ok = city.max < goal_city, unit.p50 < GOAL_UNIT_MS
     lines = ["| measured | runs | p50 ms | max ms | queries | note |", "|:--|--:|--:|--:|--:|:--|"]
-    for r in (refresh, city, unit, overview, base):
+    for r in (refresh, city, unit, overview, base, *stale):
         lines.append(f"| {r.name} | {len(r.times_ms)} | {r.p50:.0f} | {r.max:.0f} | {r.queries if r.queries is not None else ''} | {r.note} |")
     figures_line = "; ".join(f"{k} {n:,}/{d:,}" if d is not None else f"{k} {n:,}" for k, (n, d) in real.items())
     verdict = (f"Goal (city indicators over a year < {goal_city:.0f} ms: **{'met' if city_ok else 'missed'}** "

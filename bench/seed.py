@@ -292,6 +292,15 @@ def _choice(rng: random.Random, weights: dict[str, int]) -> Callable[[], str]:
     return lambda: rng.choices(keys, cum_weights=cum)[0]
 
 
+def by_day(rng: random.Random, start: date, day: date, last: date) -> date:
+    """``day``, or if it is after ``last`` a day between ``start`` and ``last``: a step drawn for the
+    future of a recent matter happened lately, spread over those days. (Putting them all on the last
+    day gave the day the indicators bench measures 30 times the closings of any other.)"""
+    if day <= last:
+        return day
+    return start + timedelta(days=rng.randint(0, max(0, (last - start).days)))
+
+
 class Seeder:
     """Adds matters in bulk; call ``seed(n)`` repeatedly to grow the data set."""
 
@@ -329,7 +338,7 @@ class Seeder:
 
     def _after(self, day: date, lo: int, hi: int) -> date:
         """A day ``lo``..``hi`` days after ``day``, never after today."""
-        return min(day + timedelta(days=self.rng.randint(lo, hi)), self.today)
+        return by_day(self.rng, day, day + timedelta(days=self.rng.randint(lo, hi)), self.today)
 
     def _clocks(self, state: str, registered: date) -> tuple[list[ClockSpec], date | None]:
         """The open clocks of a matter in ``state`` and, for a finished one, the day it finished."""
