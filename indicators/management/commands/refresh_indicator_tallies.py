@@ -1,4 +1,4 @@
-"""Tally the finished months the indicators read from the tallies (the worker does it every round)."""
+"""Tally the finished months and days the indicators read from the tallies (the worker does it every round)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from indicators.services import HORIZON, refresh_tallies
 
 
 class Command(BaseCommand):
-    help = "Recompute the monthly indicator tallies of finished months that are missing or stale."
+    help = "Recompute the indicator tallies of finished months and days that are missing or stale."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--months", type=int, default=HORIZON, help="finished months back to keep tallied (default: %(default)s)")
