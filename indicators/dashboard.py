@@ -1,30 +1,29 @@
 """Dashboards: the city overview (volume by channel, category and area per month over the last 12
 months, the trend, a heat table of area × category) and a unit's own (its queue, rates and trend).
 
-Every figure is one grouped query; category and area are rolled up to their top level in Python
-over the few taxonomy and area rows, never over matters."""
+The city overview's counts are one table of (month, channel, category, area) from the volume
+tallies and one grouped query for the rest; category and area are rolled up to their top level in
+Python over the few taxonomy and area rows, never over matters."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.models import Category, Channel, Matter
-from matters.selectors import QueueFilter, count_due_states, matters_visible_to, queue
+from matters.models import Category, Channel
+from matters.selectors import QueueFilter, count_due_states, queue
 from org.models import Area, Unit, User
 
 from .bulletin import Month
 from .charts import Chart, Series
 from .compute import Figure, counts, registered_spec, spec
 from .models import IndicatorDefinition
-from .periods import on_days
+from .volume import Cell, volume
 
 MONTHS = 12
 NONE = "—"
@@ -37,10 +36,6 @@ def last_months(today: date, n: int = MONTHS) -> list[Month]:
         m = m.previous()
         out.append(m)
     return out[::-1]
-
-
-def _since(months: list[Month]) -> datetime:
-    return timezone.make_aware(datetime.combine(months[0].period.start, time.min))
 
 
 def _top_categories() -> dict[int, str]:
@@ -88,12 +83,13 @@ class CityOverview:
     by_channel: list[tuple[str, int]]
 
 
-def _by_month(qs: QuerySet[Matter], field: str, months: list[Month]) -> dict[tuple[str, object], int]:
-    """Counts per (month, value of ``field``): one conditional count per month on the indexed
-    column, which both databases run natively, where truncating each row's moment would not."""
-    counts = {f"m{i}": Count("pk", filter=on_days("registered_at", m.period)) for i, m in enumerate(months)}
-    rows = qs.filter(registered_at__gte=_since(months)).order_by().values(field).annotate(**counts)
-    return {(m.iso, r[field]): r[f"m{i}"] for r in rows for i, m in enumerate(months) if r[f"m{i}"]}
+def _by(cells: dict[Cell, int], months: list[Month], pick: Callable[[Cell], object]) -> dict[tuple[str, object], int]:
+    """Counts per (month, ``pick`` of the cell)."""
+    iso = {m.period.start: m.iso for m in months}
+    out: defaultdict[tuple[str, object], int] = defaultdict(int)
+    for cell, n in cells.items():
+        out[(iso[cell[0]], pick(cell))] += n
+    return dict(out)
 
 
 def _series(counts: dict[tuple[str, object], int], months: list[Month], name_of: Mapping[Any, str], top: int = 6
@@ -107,11 +103,10 @@ def _series(counts: dict[tuple[str, object], int], months: list[Month], name_of:
 
 def city_overview(user: User, today: date) -> CityOverview:
     months = last_months(today)
-    since = _since(months)
-    base = matters_visible_to(user)
+    cells = volume(user, [m.period.start for m in months], today)
     labels = [f"{m.month}月" for m in months]  # the subtitle gives the year the first month is in
     channel_names = {c.value: str(c.label) for c in Channel}
-    by_channel = _by_month(base, "channel", months)
+    by_channel = _by(cells, months, lambda c: c[1])
     per_month: defaultdict[str, int] = defaultdict(int)
     for (month, _key), n in by_channel.items():
         per_month[month] += n
@@ -120,17 +115,16 @@ def city_overview(user: User, today: date) -> CityOverview:
     charts = [
         Chart("line", _("Registered per month"), labels, [trend]),
         Chart("line", _("By channel"), labels, _series(by_channel, months, channel_names)),
-        Chart("line", _("By category (top level)"), labels, _series(_by_month(base, "category", months), months, cats)),
-        Chart("line", _("By area"), labels, _series(_by_month(base, "area", months), months, areas)),
+        Chart("line", _("By category (top level)"), labels, _series(_by(cells, months, lambda c: c[2]), months, cats)),
+        Chart("line", _("By area"), labels, _series(_by(cells, months, lambda c: c[3]), months, areas)),
     ]
-    heat_rows = base.filter(registered_at__gte=since).order_by().values("area", "category").annotate(n=Count("pk"))
-    cells: dict[tuple[str, str], int] = defaultdict(int)
-    for r in heat_rows:
-        cells[(areas.get(r["area"], NONE), cats.get(r["category"], NONE))] += r["n"]
+    heat: dict[tuple[str, str], int] = defaultdict(int)
+    for (_m, _channel, category, area), n in cells.items():
+        heat[(NONE if area is None else areas.get(area, NONE), NONE if category is None else cats.get(category, NONE))] += n
     # Busiest first, so the hot spots sit in the top left; "none given" last.
     area_totals: defaultdict[str, int] = defaultdict(int)
     cat_totals: defaultdict[str, int] = defaultdict(int)
-    for (a, c), n in cells.items():
+    for (a, c), n in heat.items():
         area_totals[a] += n
         cat_totals[c] += n
     area_names = sorted(area_totals, key=lambda a: (a == NONE, -area_totals[a], a))
@@ -139,7 +133,7 @@ def city_overview(user: User, today: date) -> CityOverview:
     for (_month, key), n in by_channel.items():
         totals[channel_names.get(str(key), NONE)] += n
     return CityOverview(months, sum(per_month.values()), charts,
-                        Heat(area_names, cat_names, dict(cells), max(cells.values(), default=0)),
+                        Heat(area_names, cat_names, dict(heat), max(heat.values(), default=0)),
                         sorted(totals.items(), key=lambda kv: -kv[1]))
 
 

@@ -138,3 +138,24 @@ class TalliedBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.span} {self.start} at #{self.computed_seq}"
+
+
+class VolumeTally(models.Model):
+    """How many matters were registered in one finished month, per handling unit, intake unit and
+    handling kind (the scope rule's columns, as on ``Tally``) and per channel, category and area:
+    what the city overview charts and its heat table count."""
+
+    month = models.DateField(help_text="the first day of the month")
+    handling_unit = models.ForeignKey("org.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    intake_unit = models.ForeignKey("org.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    handling_kind = models.CharField(max_length=20)
+    channel = models.CharField(max_length=20)
+    category = models.ForeignKey("matters.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    area = models.ForeignKey("org.Area", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel}: {self.count}"

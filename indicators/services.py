@@ -13,9 +13,9 @@ from django.utils import timezone
 from audit.services import record_event
 from org.models import User
 
-from . import tallies
+from . import tallies, volume
 from .compute import registered_spec, spec
-from .models import IndicatorDefinition, Span, TalliedBucket, Tally
+from .models import IndicatorDefinition, Span, TalliedBucket, Tally, VolumeTally
 from .periods import Period, finished_days, month_of, month_period
 
 # Months back the worker keeps tallied: two years and the month before, for this year against last.
@@ -52,8 +52,8 @@ def wanted_buckets(today: date, horizon: int = HORIZON) -> list[tallies.Bucket]:
 
 
 def refresh_tallies(now: datetime, horizon: int = HORIZON) -> list[date]:
-    """Tallies every month of ``wanted_buckets`` that lacks a known condition, or that an event has
-    touched since it was tallied (it or one of its days); returns those months. The counting reads
+    """Tallies every month of ``wanted_buckets`` that lacks a known condition or its volume, or that
+    an event has touched since it was tallied (it or one of its days); returns those months. The counting reads
     outside the transaction; the watermark is taken first, so a change counted ahead of it only
     makes the month look stale. The months' rows are replaced, with one event for the run, in one
     transaction, and the tallies found untouched are marked good up to the watermark, so a read
@@ -62,25 +62,32 @@ def refresh_tallies(now: datetime, horizon: int = HORIZON) -> list[date]:
     wanted = wanted_buckets(today, horizon)
     conditions = known_conditions(today)
     keys = {c.key for c in conditions}
+    # (key, bucket) to keep tallied: every condition in every bucket, the volume in every month.
+    pairs = {(k, b) for b in wanted for k in keys} | {(volume.KEY, b) for b in wanted if b.span == Span.MONTH}
     seq = tallies.last_seq()
-    fresh = tallies.untouched(tallies.tallied(keys, set(wanted)))
-    stale = sorted({month_of(b.start) for b in wanted if any((k, b) not in fresh for k in keys)})
+    fresh = tallies.untouched(tallies.tallied(keys | {volume.KEY}, set(wanted)))
+    stale = sorted({month_of(b.start) for k, b in pairs - fresh})
     by_column: defaultdict[tuple[type, str], list[tallies.Condition]] = defaultdict(list)
     for c in conditions:
         by_column[(c.model, c.field)].append(c)
     rewritten = [b for b in wanted if month_of(b.start) in stale]
     months = {b.start for b in rewritten if b.span == Span.MONTH}
-    rows = [row for m in stale for group in by_column.values()
-            for row in tallies.count_month(group, m, m in months, {b.start for b in rewritten if b.span == Span.DAY})]
+    days = {b.start for b in rewritten if b.span == Span.DAY}
+    rows = [row for m in stale for group in by_column.values() for row in tallies.count_month(group, m, m in months, days)]
+    volumes = [row for m in sorted(months) for row in volume.count_month(m)]
     with transaction.atomic():
         if stale:
             gone = tallies.buckets_q(rewritten)
             Tally.objects.filter(gone).delete()
             TalliedBucket.objects.filter(gone).delete()
+            VolumeTally.objects.filter(month__in=months).delete()
             Tally.objects.bulk_create(rows, batch_size=5000)
+            VolumeTally.objects.bulk_create(volumes, batch_size=5000)
             TalliedBucket.objects.bulk_create([TalliedBucket(key=k, span=b.span, start=b.start, computed_seq=seq)
-                                               for b in rewritten for k in sorted(keys)], batch_size=5000)
+                                               for k, b in pairs if month_of(b.start) in stale], batch_size=5000)
             record_event("refresh_indicator_tallies", actor_label="system", at=now,
-                         after={"months": [m.isoformat() for m in stale], "conditions": len(keys), "rows": len(rows)})
-        TalliedBucket.objects.filter(tallies.buckets_q(wanted), key__in=sorted(keys), computed_seq__lt=seq).update(computed_seq=seq)
+                         after={"months": [m.isoformat() for m in stale], "conditions": len(keys), "rows": len(rows),
+                                "volume_rows": len(volumes)})
+        TalliedBucket.objects.filter(tallies.buckets_q(wanted), key__in=sorted(keys | {volume.KEY}),
+                                     computed_seq__lt=seq).update(computed_seq=seq)
     return stale

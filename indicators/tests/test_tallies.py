@@ -16,8 +16,8 @@ from django.db import transaction
 from audit.models import Event
 from indicators import tallies
 from indicators.compute import Period, figures, registered_spec
-from indicators.dashboard import unit_dashboard
-from indicators.models import IndicatorDefinition, Span, TalliedBucket, Tally
+from indicators.dashboard import city_overview, unit_dashboard
+from indicators.models import IndicatorDefinition, Span, TalliedBucket, Tally, VolumeTally
 from indicators.services import refresh_tallies
 from matters import services as ms
 from matters.errors import DomainError
@@ -140,7 +140,14 @@ def _every_case(world: World) -> list[Any]:
         d = unit_dashboard(world.users[user], world.units[unit], TODAY)
         out.append(([(k, [(f.definition.key, f.numerator, f.denominator) for f in fs]) for k, fs in d.sets],
                     [(c.title, [s.values for s in c.series]) for c in d.charts]))
+    for user in ("reviewer", "d1_reviewer", "handler"):
+        out.append(_overview(world, user))
     return out
+
+
+def _overview(world: World, user: str) -> Any:
+    o = city_overview(world.users[user], TODAY)
+    return (o.total, o.by_channel, [(c.title, [(s.name, s.values) for s in c.series]) for c in o.charts], o.heat)
 
 
 @pytest.fixture
@@ -163,7 +170,7 @@ def test_tallied_figures_equal_all_live_for_every_scope_and_period_shape(built: 
     # The tallies are read: a month's row changed by hand changes the year's figure, a day's row
     # of this month the dashboard's, and a day's of a partly covered month a period's.
     for span, day, check in ((Span.MONTH, date(2026, 8, 1), lambda: _numbers(world, "reviewer", None, YEAR)),
-                             (Span.DAY, date(2026, 12, 3), lambda: _every_case(world)[-3]),
+                             (Span.DAY, date(2026, 12, 3), lambda: unit_dashboard(world.users["reviewer"], world.units["city"], TODAY)),
                              (Span.DAY, date(2026, 7, 20), lambda: _numbers(world, "reviewer", None, EDGES))):
         row = Tally.objects.filter(span=span, start=day).first()
         assert row is not None, (span, day)
@@ -171,6 +178,12 @@ def test_tallied_figures_equal_all_live_for_every_scope_and_period_shape(built: 
         Tally.objects.filter(pk=row.pk).update(count=row.count + 1000)
         assert check() != before, (span, day)
         Tally.objects.filter(pk=row.pk).update(count=row.count)
+    vol = VolumeTally.objects.filter(month=date(2026, 9, 1)).first()
+    assert vol is not None and not VolumeTally.objects.filter(month=date(2026, 12, 1)).exists()
+    before = _overview(world, "reviewer")
+    VolumeTally.objects.filter(pk=vol.pk).update(count=vol.count + 1000)
+    assert _overview(world, "reviewer")[0] == before[0] + 1000
+    VolumeTally.objects.filter(pk=vol.pk).update(count=vol.count)
     # Idempotent: nothing is stale, nothing is tallied again, one event per run that did work.
     def rows() -> list[tuple[Any, ...]]:
         return sorted(Tally.objects.values_list("key", "span", "start", "handling_unit_id", "intake_unit_id", "handling_kind", "count"))
