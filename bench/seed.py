@@ -461,6 +461,8 @@ class Seeder:
             days=spec.days,
             day_kind=spec.day_kind,
             due=due.date,
+            earliest_due=due.date,
+            latest_due=due.date,
             rolled_from=due.rolled_from,
             provisional=due.provisional,
             pauses=[[spec.paused_on.isoformat(), None]] if spec.paused_on else [],

@@ -4,22 +4,19 @@ rows for its whole months, day tallies for the finished days of the months it on
 (this month, a period starting mid-month), and counts only today live.
 
 A tally is exact while no audit event after the one it was computed at targets a matter with a
-fact in or before its month or day (registered, closed, a deadline window starting or due, a
-rating given): every change to matters, their windows and their ratings goes through a service
-that records an event on the matter, and no change moves a fact to before the matter's earliest.
+fact in its month or day (registered, closed, a deadline window starting or due, a rating given):
+see ``Touches``.
 A condition is known by a digest of its compiled SQL, so a definition whose parameters change has
 new keys, untallied until the next refresh."""
 
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property, lru_cache, reduce
-from itertools import accumulate
 from operator import or_
 
 from django.db.models import Count, DateTimeField, F, Max, Model, Q, Sum
@@ -80,51 +77,63 @@ def _local_day(moment: object) -> date:
 
 
 class Touches:
-    """The matters an event after ``since`` targets, by the day of each one's earliest fact: a
-    month or day is stale if it ends on or after the earliest fact of a matter touched after its
-    tally. Every bucket from the earliest fact on counts as touched, not only the buckets of its
-    facts now: a change can move a fact out of a finished bucket (resuming an overdue clock or
-    entering a holiday notice moves its due date), and none is ever before the matter's
-    registration or a window's start, which never move. A matter that is gone, and the last of
-    ``WIDE_VERBS``, touch every bucket."""
+    """Which tallies the events after ``since`` may have changed. An event on a matter can change
+    what the matter's rows add to the months and days of their facts: the day it was registered
+    and closed, each rating's day, each deadline window's start and every day from the earliest to
+    the latest due date the window has had (an extension or a resumed pause moves it; see
+    ``Deadline.earliest_due``), both before the change and after, as the facts were at the tally
+    and are now all lie in those days. No other day's count can move. Every service that changes a
+    matter, its windows or its ratings records an event on the matter; registration, a window's
+    start, closing and rating set their day once. A matter that is gone, and the last of
+    ``WIDE_VERBS`` (one event for many matters), touch every month and day."""
 
     def __init__(self, since: int) -> None:
         self.since = since
-        touched = sorted(_touched_since(since))
-        self._days = [d for d, _s in touched]
-        self._last = list(accumulate((s for _d, s in touched), max))
+        self._all = Event.objects.filter(seq__gt=since, verb__in=WIDE_VERBS).aggregate(s=Max("seq"))["s"] or 0
+        self._days: dict[date, int] = {}
+        self._months: dict[date, int] = {}
+        last = _touched_matters(since)
+        facts = _fact_days(list(last))
+        for pk, seq in last.items():
+            if pk not in facts:
+                self._all = max(self._all, seq)
+            for day in facts.get(pk, ()):
+                self._days[day] = max(self._days.get(day, 0), seq)
+                first = day.replace(day=1)
+                self._months[first] = max(self._months.get(first, 0), seq)
 
     def last(self, bucket: Bucket) -> int:
-        """The last event after ``since`` that touched the bucket, or 0."""
-        i = bisect_right(self._days, bucket.period.end)
-        return self._last[i - 1] if i else 0
+        """The last event after ``since`` that may have changed the bucket's tallies, or 0."""
+        mine = (self._months if bucket.span == Span.MONTH else self._days).get(bucket.start, 0)
+        return max(self._all, mine)
 
 
-def _touched_since(since: int) -> list[tuple[date, int]]:
-    wide = Event.objects.filter(seq__gt=since, verb__in=WIDE_VERBS).aggregate(s=Max("seq"))["s"]
-    # The events since the last refresh, by the seq index: with the target type in the WHERE, the
-    # planner reads the (target type, target) index, every matter's every event (200 ms at 1M).
+def _touched_matters(since: int) -> dict[int, int]:
+    """The last event after ``since`` on each matter, read by the seq index: with the target type
+    in the WHERE, the planner reads the (target type, target) index, every matter's every event
+    (200 ms at 1M matters)."""
     last: dict[int, int] = {}
     for kind, pk, s in Event.objects.filter(seq__gt=since).order_by().values_list("target_type", "target_id", "seq"):
         if kind == "matter" and pk is not None:
             last[pk] = max(last.get(pk, 0), s)
-    if not last:
-        return [(date.min, wide)] if wide else []
-    first: dict[int, date] = {}
+    return last
 
-    def seen(pk: int, day: date) -> None:
-        first[pk] = min(first.get(pk, day), day)
 
-    touched = list(last)
+def _fact_days(touched: list[int]) -> dict[int, set[date]]:
+    """The days of each matter's facts (see ``Touches``), for the matters that exist."""
+    days: defaultdict[int, set[date]] = defaultdict(set)
     for i in range(0, len(touched), ID_CHUNK):
         ids = touched[i:i + ID_CHUNK]
-        for pk, registered in Matter.objects.filter(pk__in=ids).values_list("pk", "registered_at"):
-            seen(pk, _local_day(registered))
-        for pk, start in Deadline.objects.filter(matter_id__in=ids).values_list("matter_id", "start"):
-            seen(pk, start)
+        for pk, registered, closed in Matter.objects.filter(pk__in=ids).values_list("pk", "registered_at", "closed_at"):
+            days[pk].add(_local_day(registered))
+            if closed is not None:
+                days[pk].add(_local_day(closed))
+        for pk, start, low, high in Deadline.objects.filter(matter_id__in=ids).values_list("matter_id", "start", "earliest_due", "latest_due"):
+            days[pk].add(start)
+            days[pk].update(low + timedelta(days=n) for n in range((high - low).days + 1))
         for pk, rated in Rating.objects.filter(matter_id__in=ids).values_list("matter_id", "rated_at"):
-            seen(pk, _local_day(rated))
-    return [(first.get(pk, date.min), s) for pk, s in last.items()] + ([(date.min, wide)] if wide else [])
+            days[pk].add(_local_day(rated))
+    return dict(days)
 
 
 def bucket_parts(buckets: Iterable[Bucket]) -> list[Q]:
@@ -165,7 +174,7 @@ def untouched(seqs: dict[tuple[str, Bucket], int], touches: Touches | None = Non
 def cover(wants: Sequence[tuple[Period, date, Sequence[str]]]) -> list[list[Bucket]]:
     """For each (period, today, condition keys): the trusted tallies that cover most of the
     period, every key of them trusted: its whole finished months, and the finished days of the
-    rest and of any month whose tally is stale (a stale month's days before the change stay good)."""
+    rest and of any month whose tally is stale (its untouched days stay good)."""
     keys = {k for _p, _t, ks in wants for k in ks}
     months = [[Bucket(Span.MONTH, m) for m in whole_months(p, today)] for p, today, _ks in wants]
     days = [[Bucket(Span.DAY, d) for part in without(p, [b.period for b in ms]) for d in finished_days(part, today)]

@@ -50,6 +50,8 @@ def recompute(deadline: Deadline, ctx: ClockContext) -> None:
         pauses=_pauses(deadline), rollover=ctx.policy.rest_day_rollover,
     )
     deadline.due, deadline.rolled_from, deadline.provisional = due.date, due.rolled_from, due.provisional
+    deadline.earliest_due = min(deadline.earliest_due or due.date, due.date)
+    deadline.latest_due = max(deadline.latest_due or due.date, due.date)
 
 
 def _local_profile(matter: Matter) -> ServiceProfile | None:

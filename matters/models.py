@@ -190,6 +190,11 @@ class Deadline(models.Model):
     days = models.PositiveSmallIntegerField()
     day_kind = models.CharField(max_length=10, choices=DayKind.choices)
     due = models.DateField()
+    # The earliest and the latest due date the window has had (an extension, a resumed pause or a
+    # calendar change moves it): an indicator tally counted the window in the month or day of one
+    # of them, so a change to the matter can only have changed the tallies of those days.
+    earliest_due = models.DateField()
+    latest_due = models.DateField()
     rolled_from = models.DateField(null=True, blank=True)
     provisional = models.BooleanField(default=False)
     pauses = models.JSONField(default=list, blank=True, help_text="[[start, end|null], ...] ISO dates")
