@@ -20,7 +20,7 @@ from portal.models import Rating
 
 from . import tallies
 from .models import IndicatorDefinition
-from .periods import Period, merged, within, without
+from .periods import Period, coalesced, within, without
 from .units import Row, rows_q, tally
 
 
@@ -233,7 +233,7 @@ def _live(specs: list[Spec], periods: list[list[Period]], user: User, unit: Unit
         first = specs[idx[0]]
         if any(specs[i].prefix != first.prefix for i in idx):
             raise ValueError("one model, one path to the matter")
-        ranges = merged([p for i in idx for p in periods[i]])
+        ranges = coalesced([p for i in idx for p in periods[i]], tallies.LIVE_PARTS)
         rows = [specs[i].base & reduce(or_, (specs[i].within(p) for p in periods[i])) for i in idx]
         wanted = [q for i, r in zip(idx, rows, strict=True) for q in (r & specs[i].hits, r if specs[i].is_rate else None)]
         agg, names = _distinct_counts(wanted)

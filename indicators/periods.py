@@ -86,3 +86,13 @@ def merged(periods: list[Period]) -> list[Period]:
         else:
             out.append(p)
     return out
+
+
+def coalesced(periods: list[Period], most: int) -> list[Period]:
+    """The periods, merged, then joined across their shortest gaps until at most ``most`` remain:
+    a cover of them (and of the gaps joined) in few ranges."""
+    out = merged(periods)
+    while len(out) > most:
+        i = min(range(len(out) - 1), key=lambda i: (out[i + 1].start - out[i].end, i))
+        out[i:i + 2] = [Period(out[i].start, out[i + 1].end)]
+    return out

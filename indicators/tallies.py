@@ -28,12 +28,13 @@ from matters.models import Deadline, Matter
 from portal.models import Rating
 
 from .models import Span, TalliedBucket, Tally
-from .periods import Period, finished_days, merged, month_period, whole_months, within, without
+from .periods import Period, coalesced, finished_days, merged, month_period, whole_months, within, without
 
 # Events that change facts of many matters without an event on each: entering a holiday notice
 # recomputes the due date of every open window (matters.services.publish_holiday_notice).
 WIDE_VERBS = ("publish_holiday_notice",)
 
+LIVE_PARTS = 4  # pieces of a period counted live, at most (see _few_gaps)
 ID_CHUNK = 5000  # ids per IN list, well under SQLite's limit of bound parameters
 Units = tuple[int, int, str]  # handling unit id, intake unit id, handling kind
 
@@ -192,8 +193,19 @@ def cover(wants: Sequence[tuple[Period, date, Sequence[str]]]) -> list[list[Buck
             for (_p, today, ks), ms in zip(wants, months, strict=True)]
     if any(more):
         ok |= untouched(tallied(keys, {b for bs in more for b in bs}), touches)
-    return [[b for b in ms + ds + mds if usable(b, ks)]
-            for (_p, _t, ks), ms, ds, mds in zip(wants, months, days, more, strict=True)]
+    return [_few_gaps(p, [b for b in ms + ds + mds if usable(b, ks)])
+            for (p, _t, ks), ms, ds, mds in zip(wants, months, days, more, strict=True)]
+
+
+def _few_gaps(period: Period, used: list[Bucket]) -> list[Bucket]:
+    """``used`` less the buckets that would leave the rest of the period in more than
+    ``LIVE_PARTS`` pieces: scattered stale days are counted live with the short runs of tallied days
+    between them, as one range each, rather than as an OR of a hundred ranges in every count."""
+    rest = without(period, [b.period for b in used])
+    if len(rest) <= LIVE_PARTS:
+        return used
+    live = coalesced(rest, LIVE_PARTS)
+    return [b for b in used if not any(p.start <= b.period.start and b.period.end <= p.end for p in live)]
 
 
 def summed(pairs: set[tuple[str, Bucket]], scope: Q) -> dict[tuple[str, Bucket], int]:

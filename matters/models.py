@@ -148,6 +148,8 @@ class Matter(models.Model):
             ),
             models.Index(fields=["statutory_due", "id"]),
             models.Index(fields=["registered_at"]),
+            # The indicators count by period column (closings, windows due or started, ratings).
+            models.Index(fields=["closed_at"], name="ind_matter_closed_at"),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +205,7 @@ class Deadline(models.Model):
 
     class Meta:
         ordering = ["start", "id"]
+        indexes = [models.Index(fields=["due"], name="ind_deadline_due"), models.Index(fields=["start"], name="ind_deadline_start")]
         constraints = [
             models.UniqueConstraint(fields=["matter", "clock"], condition=Q(stopped_on__isnull=True), name="one_open_clock_per_kind"),
         ]

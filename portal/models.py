@@ -55,6 +55,9 @@ class Rating(models.Model):
     comment = models.TextField(blank=True)
     rated_at = models.DateTimeField()
 
+    class Meta:
+        indexes = [models.Index(fields=["rated_at"], name="ind_rating_rated_at")]  # the indicators count by it
+
     def __str__(self) -> str:
         return f"{self.matter_id}: {self.level}"
 

@@ -14,10 +14,12 @@ import pytest
 from django.db import transaction
 
 from audit.models import Event
+from audit.services import record_event
 from indicators import tallies
 from indicators.compute import Period, figures, registered_spec
 from indicators.dashboard import city_overview, unit_dashboard
 from indicators.models import IndicatorDefinition, Span, TalliedBucket, Tally, VolumeTally
+from indicators.periods import without
 from indicators.services import refresh_tallies
 from matters import services as ms
 from matters.errors import DomainError
@@ -273,3 +275,33 @@ def test_a_refresh_marks_untouched_tallies_good_up_to_its_watermark(built: World
     mark = Event.objects.order_by("-seq").values_list("seq", flat=True).first()
     assert refresh_tallies(NOW + timedelta(minutes=10)) == []
     assert set(TalliedBucket.objects.values_list("computed_seq", flat=True)) == {mark}
+
+
+def test_scattered_stale_days_are_counted_live_in_a_few_ranges(built: World) -> None:
+    """Events on a dozen matters registered on days across four months leave each figure's live
+    part in at most ``LIVE_PARTS`` ranges, and the figures exact."""
+    world = built
+    refresh_tallies(NOW)
+    touched = list(Matter.objects.filter(registered_at__gte=at(2026, 8, 1), registered_at__lt=at(2026, 12, 1))
+                   .order_by("registered_at")[::8][:12])
+    assert len(touched) == 12
+    with transaction.atomic():
+        for m in touched:
+            record_event("add_note", actor=world.users["reviewer"], target=m, at=NOW, after={"note": "回访"})
+    for s in (registered_spec(YEAR, TODAY), registered_spec(EDGES, TODAY)):
+        keys = [c.key for c in s.conditions() if c is not None]
+        (used,) = tallies.cover([(s.period, TODAY, keys)])
+        assert used and len(without(s.period, [b.period for b in used])) <= tallies.LIVE_PARTS
+    assert _every_case(world) == all_live(lambda: _every_case(world))
+
+
+def test_the_period_columns_are_indexed() -> None:
+    """The live part of every figure reads one period column's index (a migration that remade the
+    deadline table on SQLite once dropped two of them)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, column in (("matters_deadline", "due"), ("matters_deadline", "start"), ("matters_matter", "closed_at"),
+                              ("matters_matter", "registered_at"), ("portal_rating", "rated_at")):
+            found = connection.introspection.get_constraints(cursor, table).values()
+            assert any(c["index"] and c["columns"] == [column] for c in found), (table, column)
