@@ -8,22 +8,21 @@ Python over the few taxonomy and area rows, never over matters."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.utils.translation import gettext as _
 
-from matters.models import Category, Channel
+from matters.models import Channel
 from matters.selectors import QueueFilter, count_due_states, queue
-from org.models import Area, Unit, User
+from org.models import Unit, User
 
 from .bulletin import Month
 from .charts import Chart, Series
 from .compute import Figure, counts, registered_spec, spec
 from .models import IndicatorDefinition
-from .volume import Cell, volume
+from .volume import Cell, Rollup, volume
 
 MONTHS = 12
 NONE = "—"
@@ -36,29 +35,6 @@ def last_months(today: date, n: int = MONTHS) -> list[Month]:
         m = m.previous()
         out.append(m)
     return out[::-1]
-
-
-def _top_categories() -> dict[int, str]:
-    rows = {c.pk: c for c in Category.objects.only("pk", "name", "parent_id")}
-    out = {}
-    for pk, c in rows.items():
-        top = c
-        while top.parent_id is not None and top.parent_id in rows:
-            top = rows[top.parent_id]
-        out[pk] = top.name
-    return out
-
-
-def _districts() -> dict[int, str]:
-    """Each area under the name of its ancestor one level below the root (a district), or itself."""
-    rows = {a.pk: a for a in Area.objects.only("pk", "name", "parent_id")}
-    out = {}
-    for pk, a in rows.items():
-        chain = [a]
-        while chain[-1].parent_id is not None and chain[-1].parent_id in rows:
-            chain.append(rows[chain[-1].parent_id])
-        out[pk] = chain[-2].name if len(chain) >= 2 else a.name
-    return out
 
 
 @dataclass(frozen=True)
@@ -92,18 +68,22 @@ def _by(cells: dict[Cell, int], months: list[Month], pick: Callable[[Cell], obje
     return dict(out)
 
 
-def _series(counts: dict[tuple[str, object], int], months: list[Month], name_of: Mapping[Any, str], top: int = 6
-            ) -> list[Series]:
+def _named(key: object) -> str:
+    return str(key) if key else NONE  # "" is none given
+
+
+def _series(counts: dict[tuple[str, object], int], months: list[Month], label: Callable[[object], str] = _named,
+            top: int = 6) -> list[Series]:
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (month, key), n in counts.items():
-        totals[name_of.get(key, NONE)][month] += n
+        totals[label(key)][month] += n
     names = sorted(totals, key=lambda k: -sum(totals[k].values()))[:top]
     return [Series(name, [float(totals[name].get(m.iso, 0)) for m in months]) for name in names]
 
 
 def city_overview(user: User, today: date) -> CityOverview:
     months = last_months(today)
-    cells = volume(user, [m.period.start for m in months], today)
+    cells = volume(user, [m.period.start for m in months], today, Rollup.current())
     labels = [f"{m.month}月" for m in months]  # the subtitle gives the year the first month is in
     channel_names = {c.value: str(c.label) for c in Channel}
     by_channel = _by(cells, months, lambda c: c[1])
@@ -111,16 +91,15 @@ def city_overview(user: User, today: date) -> CityOverview:
     for (month, _key), n in by_channel.items():
         per_month[month] += n
     trend = Series(_("All channels"), [float(per_month.get(m.iso, 0)) for m in months])
-    cats, areas = _top_categories(), _districts()
     charts = [
         Chart("line", _("Registered per month"), labels, [trend]),
-        Chart("line", _("By channel"), labels, _series(by_channel, months, channel_names)),
-        Chart("line", _("By category (top level)"), labels, _series(_by(cells, months, lambda c: c[2]), months, cats)),
-        Chart("line", _("By area"), labels, _series(_by(cells, months, lambda c: c[3]), months, areas)),
+        Chart("line", _("By channel"), labels, _series(by_channel, months, lambda k: channel_names.get(str(k), NONE))),
+        Chart("line", _("By category (top level)"), labels, _series(_by(cells, months, lambda c: c[2]), months)),
+        Chart("line", _("By area"), labels, _series(_by(cells, months, lambda c: c[3]), months)),
     ]
     heat: dict[tuple[str, str], int] = defaultdict(int)
     for (_m, _channel, category, area), n in cells.items():
-        heat[(NONE if area is None else areas.get(area, NONE), NONE if category is None else cats.get(category, NONE))] += n
+        heat[(area or NONE, category or NONE)] += n
     # Busiest first, so the hot spots sit in the top left; "none given" last.
     area_totals: defaultdict[str, int] = defaultdict(int)
     cat_totals: defaultdict[str, int] = defaultdict(int)

@@ -142,16 +142,16 @@ class TalliedBucket(models.Model):
 
 class VolumeTally(models.Model):
     """How many matters were registered in one finished month, per handling unit, intake unit and
-    handling kind (the scope rule's columns, as on ``Tally``) and per channel, category and area:
-    what the city overview charts and its heat table count."""
+    handling kind (the scope rule's columns, as on ``Tally``) and per channel, top-level category
+    and district (names, "" for none given): what the city overview charts and its heat table count."""
 
     month = models.DateField(help_text="the first day of the month")
     handling_unit = models.ForeignKey("org.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     intake_unit = models.ForeignKey("org.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     handling_kind = models.CharField(max_length=20)
     channel = models.CharField(max_length=20)
-    category = models.ForeignKey("matters.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    area = models.ForeignKey("org.Area", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    category = models.CharField(max_length=100, blank=True)
+    area = models.CharField(max_length=100, blank=True)
     count = models.PositiveIntegerField()
 
     class Meta:

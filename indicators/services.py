@@ -62,10 +62,11 @@ def refresh_tallies(now: datetime, horizon: int = HORIZON) -> list[date]:
     wanted = wanted_buckets(today, horizon)
     conditions = known_conditions(today)
     keys = {c.key for c in conditions}
+    rollup = volume.Rollup.current()
     # (key, bucket) to keep tallied: every condition in every bucket, the volume in every month.
-    pairs = {(k, b) for b in wanted for k in keys} | {(volume.KEY, b) for b in wanted if b.span == Span.MONTH}
+    pairs = {(k, b) for b in wanted for k in keys} | {(rollup.key, b) for b in wanted if b.span == Span.MONTH}
     seq = tallies.last_seq()
-    fresh = tallies.untouched(tallies.tallied(keys | {volume.KEY}, set(wanted)))
+    fresh = tallies.untouched(tallies.tallied(keys | {rollup.key}, set(wanted)))
     stale = sorted({month_of(b.start) for k, b in pairs - fresh})
     by_column: defaultdict[tuple[type, str], list[tallies.Condition]] = defaultdict(list)
     for c in conditions:
@@ -74,7 +75,7 @@ def refresh_tallies(now: datetime, horizon: int = HORIZON) -> list[date]:
     months = {b.start for b in rewritten if b.span == Span.MONTH}
     days = {b.start for b in rewritten if b.span == Span.DAY}
     rows = [row for m in stale for group in by_column.values() for row in tallies.count_month(group, m, m in months, days)]
-    volumes = [row for m in sorted(months) for row in volume.count_month(m)]
+    volumes = [row for m in sorted(months) for row in volume.count_month(m, rollup)]
     with transaction.atomic():
         if stale:
             gone = tallies.buckets_q(rewritten)
@@ -88,6 +89,6 @@ def refresh_tallies(now: datetime, horizon: int = HORIZON) -> list[date]:
             record_event("refresh_indicator_tallies", actor_label="system", at=now,
                          after={"months": [m.isoformat() for m in stale], "conditions": len(keys), "rows": len(rows),
                                 "volume_rows": len(volumes)})
-        TalliedBucket.objects.filter(tallies.buckets_q(wanted), key__in=sorted(keys | {volume.KEY}),
+        TalliedBucket.objects.filter(tallies.buckets_q(wanted), key__in=sorted(keys | {rollup.key}),
                                      computed_seq__lt=seq).update(computed_seq=seq)
     return stale

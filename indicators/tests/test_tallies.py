@@ -305,3 +305,25 @@ def test_the_period_columns_are_indexed() -> None:
                               ("matters_matter", "registered_at"), ("portal_rating", "rated_at")):
             found = connection.introspection.get_constraints(cursor, table).values()
             assert any(c["index"] and c["columns"] == [column] for c in found), (table, column)
+
+
+def test_a_taxonomy_change_leaves_the_volume_tallies_untrusted(built: World) -> None:
+    """They hold categories rolled up to the top level: once a category moves, its months are
+    counted live until the next refresh rolls them up anew."""
+    from indicators.volume import Rollup
+    from matters.models import Category
+
+    world = built
+    old_top = Category.objects.create(name="城乡建设", level=1, path="城乡建设")
+    leaf = Category.objects.create(name="物业", level=2, parent=old_top, path="城乡建设/物业")
+    refresh_tallies(NOW)
+    before = Rollup.current()
+    assert TalliedBucket.objects.filter(key=before.key).count() == 25 and before.categories[leaf.pk] == "城乡建设"
+    top = Category.objects.create(name="新领域", level=1, path="新领域")
+    Category.objects.filter(pk=leaf.pk).update(parent=top, path="新领域/物业")
+    after = Rollup.current()
+    assert after.key != before.key and after.categories[leaf.pk] == "新领域"
+    assert not TalliedBucket.objects.filter(key=after.key).exists()
+    assert _overview(world, "reviewer") == all_live(lambda: _overview(world, "reviewer"))
+    assert len(refresh_tallies(NOW + timedelta(hours=1))) == 25
+    assert TalliedBucket.objects.filter(key=after.key).count() == 25
