@@ -9,7 +9,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, DateTimeField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Count, DateTimeField, Exists, F, Field, Func, IntegerField, OuterRef, Q, QuerySet
 
 from deadlines.rules import Clock
 from matters.lifecycle import State
@@ -22,6 +22,9 @@ from . import tallies
 from .models import IndicatorDefinition
 from .periods import Period, coalesced, within, without
 from .units import Row, rows_q, tally
+
+# Live days of one period column beyond which its rows are scanned rather than looked up by index.
+SCAN_DAYS = 92
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,22 @@ class UnaryPlus(Func):
 
     template = "(+%(expressions)s)"
     output_field = IntegerField()
+
+
+class Unindexed(Func):
+    """The column itself, which SQLite reads without its index (``+column``). Over most of a year
+    it scans the table faster than it looks up each row from the index (7.6 s against 23.3 s for a
+    year's figures at 1M matters with most of the year stale); PostgreSQL's planner chooses by its statistics."""
+
+    def __init__(self, field: str, output_field: Field) -> None:
+        super().__init__(F(field), output_field=output_field)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(+{sql})", params
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        return compiler.compile(self.source_expressions[0])
 
 
 @dataclass(frozen=True)
@@ -237,12 +256,15 @@ def _live(specs: list[Spec], periods: list[list[Period]], user: User, unit: Unit
         rows = [specs[i].base & reduce(or_, (specs[i].within(p) for p in periods[i])) for i in idx]
         wanted = [q for i, r in zip(idx, rows, strict=True) for q in (r & specs[i].hits, r if specs[i].is_rate else None)]
         agg, names = _distinct_counts(wanted)
-        where = reduce(or_, (first.within(p) for p in ranges))
+        long = sum((p.end - p.start).days + 1 for p in ranges) > SCAN_DAYS
+        column = "p_scan" if long else first.field
+        where = reduce(or_, (within(model, first.field, p, column) for p in ranges))
         # The scope on copies of the unit columns that no index serves, so the planner reads the
         # few weeks in the period column's index rather than a year of the units' matters
         # (SQLite took the handling unit's index: 100 ms instead of a few at 200k matters).
         units = {f"u_{c}": UnaryPlus(F(f"{first.prefix}{c}")) for c in ("handling_unit", "handling_unit_id", "intake_unit")}
-        res = (model.objects.filter(where).alias(**units, u_handling_kind=F(f"{first.prefix}handling_kind"))  # type: ignore[attr-defined]
+        scan = {"p_scan": Unindexed(first.field, first.model._meta.get_field(first.field))} if long else {}  # type: ignore[arg-type]
+        res = (model.objects.alias(**scan).filter(where).alias(**units, u_handling_kind=F(f"{first.prefix}handling_kind"))  # type: ignore[attr-defined]
                .filter(scope_q(user, unit, own, "u_")).order_by().aggregate(**agg))
         for k, i in enumerate(idx):
             num, den = names[2 * k], names[2 * k + 1]

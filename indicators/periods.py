@@ -27,11 +27,13 @@ def on_days(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": stop})
 
 
-def within(model: type[Model], field: str, period: Period) -> Q:
-    """``field`` of ``model`` in the period: moments on its local days, dates as dates."""
+def within(model: type[Model], field: str, period: Period, column: str | None = None) -> Q:
+    """``field`` of ``model`` in the period: moments on its local days, dates as dates; as a filter
+    on ``column`` (an alias of the field) if given."""
+    name = column or field
     if isinstance(model._meta.get_field(field), DateTimeField):
-        return on_days(field, period)
-    return Q(**{f"{field}__range": (period.start, period.end)})
+        return on_days(name, period)
+    return Q(**{f"{name}__range": (period.start, period.end)})
 
 
 def month_of(day: date) -> date:
