@@ -136,6 +136,13 @@ def make_seeder(org: Any, seed: int) -> Any:
     return YearSeeder()
 
 
+def bench_event(seq: int, **fields: Any) -> Any:
+    """An audit event written in bulk with placeholder hashes: the bench reads events, never the chain."""
+    from audit.models import Event
+
+    return Event(seq=seq, prev_hash=f"bench{seq - 1:058d}", hash=f"bench{seq:059d}", **fields)
+
+
 def add_ratings_and_events(seed: int, today: date) -> tuple[int, int]:
     """A rating for most matters whose review-request window has started, and for each 12345 work
     order taken up or refused, the accept or refuse event (most within 24 hours) and its moment on
@@ -172,9 +179,8 @@ def add_ratings_and_events(seed: int, today: date) -> tuple[int, int]:
     for pk, state, registered_at, unit_id in taken.iterator(chunk_size=EVENT_CHUNK):
         seq += 1
         hours = rng.uniform(0.5, 20) if rng.random() < 0.9 else rng.uniform(24.5, 120)
-        events.append(Event(seq=seq, at=registered_at + timedelta(hours=hours), unit_id=unit_id,
-                            verb="refuse" if state == State.NOT_ACCEPTED else "accept", target_type="matter", target_id=pk,
-                            prev_hash=f"bench{seq - 1:058d}", hash=f"bench{seq:059d}"))
+        events.append(bench_event(seq, at=registered_at + timedelta(hours=hours), unit_id=unit_id,
+                                  verb="refuse" if state == State.NOT_ACCEPTED else "accept", target_type="matter", target_id=pk))
     with transaction.atomic():
         Event.objects.bulk_create(events, batch_size=EVENT_CHUNK)
         # Matter.responded_at from those events, as the migration fills it for matters answered
@@ -207,8 +213,7 @@ def between_refreshes(seed: int, today: date, city: Callable[[], Any], expected:
         ids = list(matters.order_by("pk").values_list("pk", flat=True)[::max(1, n // (TOUCHED * 20))])
         seq = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
         moment = timezone.make_aware(datetime.combine(today, time(13 + hour)))
-        Event.objects.bulk_create([Event(seq=seq + i + 1, at=moment, verb="add_note", target_type="matter", target_id=pk,
-                                         prev_hash=f"bench{seq + i:058d}", hash=f"bench{seq + i + 1:059d}")
+        Event.objects.bulk_create([bench_event(seq + i + 1, at=moment, verb="add_note", target_type="matter", target_id=pk)
                                    for i, pk in enumerate(sorted(rng.sample(ids, min(TOUCHED, len(ids)))))])
         note = f"after {TOUCHED:,} events on matters {where}, before the next refresh"
         figs, found = timed(f"figures(), {note}", city, reps)

@@ -28,7 +28,17 @@ from matters.models import Deadline, Matter
 from portal.models import Rating
 
 from .models import Span, TalliedBucket, Tally
-from .periods import Period, coalesced, finished_days, merged, month_period, whole_months, within, without
+from .periods import (
+    Period,
+    coalesced,
+    finished_days,
+    merged,
+    month_of,
+    month_period,
+    whole_months,
+    within,
+    without,
+)
 
 # Events that change facts of many matters without an event on each: entering a holiday notice
 # recomputes the due date of every open window (matters.services.publish_holiday_notice).
@@ -41,7 +51,7 @@ Units = tuple[int, int, str]  # handling unit id, intake unit id, handling kind
 
 @dataclass(frozen=True)
 class Condition:
-    """Rows of ``model`` counted by the month of ``field``; ``prefix`` leads from a row to its matter."""
+    """Rows of ``model`` counted by the month or day of ``field``; ``prefix`` leads from a row to its matter."""
 
     model: type[Model]
     prefix: str
@@ -100,8 +110,8 @@ class Touches:
                 self._all = max(self._all, seq)
             for day in facts.get(pk, ()):
                 self._days[day] = max(self._days.get(day, 0), seq)
-                first = day.replace(day=1)
-                self._months[first] = max(self._months.get(first, 0), seq)
+                month = month_of(day)
+                self._months[month] = max(self._months.get(month, 0), seq)
 
     def last(self, bucket: Bucket) -> int:
         """The last event after ``since`` that may have changed the bucket's tallies, or 0."""
